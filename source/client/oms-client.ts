@@ -1,0 +1,103 @@
+import type {Dispatcher} from 'undici';
+import {ResponseError} from '../domain/errors.js';
+import {DATA_TYPES, type StatisticsAnswer} from '../domain/statistics.js';
+import type {EpochMs, TaskId} from '../domain/units.js';
+import {apiErrorFromResponse} from './api-error.js';
+import {createDispatcher, DEFAULT_LIMITS, get, type HttpAnswer, type HttpLimits} from './http.js';
+import {parseJson} from './json.js';
+import {parseRetryAfter} from './retry-after.js';
+import {readStatisticsBody} from './statistics-body.js';
+
+/** Adds authentication headers to a request about to be sent (a token, or an AK/SK signature). */
+export type Authenticate = (request: {
+	readonly method: string;
+	readonly url: URL;
+	readonly headers: Readonly<Record<string, string>>;
+}) => Record<string, string>;
+
+export type OmsClientOptions = {
+	/** Base URL, such as https://oms.cn-north-4.myhuaweicloud.com. */
+	readonly endpoint: URL;
+	readonly projectId: string;
+	readonly authenticate: Authenticate;
+	readonly userAgent: string;
+	readonly limits?: HttpLimits;
+	readonly now?: () => EpochMs;
+};
+
+function encodeQuery(parameters: ReadonlyArray<readonly [string, string]>): string {
+	// Sorted and encoded exactly as the AK/SK canonical query, so what is signed is what is sent.
+	return [...parameters]
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+		.join('&');
+}
+
+/** The OMS v2 sync-task API over undici. One instance per endpoint; close() when done. */
+export class OmsClient {
+	readonly endpoint: URL;
+	readonly #options: OmsClientOptions;
+	readonly #limits: HttpLimits;
+	readonly #dispatcher: Dispatcher;
+	readonly #now: () => EpochMs;
+
+	constructor(options: OmsClientOptions) {
+		this.endpoint = options.endpoint;
+		this.#options = options;
+		this.#limits = options.limits ?? DEFAULT_LIMITS;
+		this.#dispatcher = createDispatcher(this.#limits);
+		this.#now = options.now ?? Date.now;
+	}
+
+	/** All five data types of one task over [start, end], in one request. */
+	async statistics(taskId: TaskId, start: EpochMs, end: EpochMs, signal?: AbortSignal): Promise<StatisticsAnswer> {
+		const answer = await this.#get(
+			`sync-tasks/${encodeURIComponent(taskId)}/statistics`,
+			[
+				['data_type', DATA_TYPES.join(',')],
+				['start_time', String(start)],
+				['end_time', String(end)],
+			],
+			`Statistics of task ${taskId}`,
+			signal,
+		);
+		return readStatisticsBody(this.#json(answer), taskId, start, end);
+	}
+
+	async close(): Promise<void> {
+		await this.#dispatcher.close();
+	}
+
+	#json(answer: HttpAnswer): unknown {
+		try {
+			return parseJson(answer.body);
+		} catch (error) {
+			throw new ResponseError(
+				`The answer from ${this.endpoint.host} is not JSON (${answer.headers['content-type'] ?? 'no content type'}, ${answer.body.length} bytes)`,
+				'Check that --endpoint points at the OMS API, not at a proxy or login page.',
+				{cause: error},
+			);
+		}
+	}
+
+	async #get(
+		path: string,
+		query: ReadonlyArray<readonly [string, string]>,
+		context: string,
+		signal: AbortSignal | undefined,
+	): Promise<HttpAnswer> {
+		const base = this.endpoint.pathname.replace(/\/+$/, '');
+		const url = new URL(this.endpoint.origin);
+		url.pathname = `${base}/v2/${encodeURIComponent(this.#options.projectId)}/${path}`;
+		url.search = encodeQuery(query);
+		const headers = {'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent};
+		const signed = {...headers, ...this.#options.authenticate({method: 'GET', url, headers})};
+		const answer = await get(this.#dispatcher, url, signed, this.#limits, signal);
+		if (answer.status < 200 || answer.status > 299) {
+			const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.#now());
+			throw apiErrorFromResponse(answer.status, answer.body, retryAfter, context);
+		}
+
+		return answer;
+	}
+}

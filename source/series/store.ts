@@ -1,0 +1,186 @@
+import type {OmstopError} from '../domain/errors.js';
+import type {StatisticsAnswer} from '../domain/statistics.js';
+import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
+import {deriveFigures, type Figures} from './figures.js';
+import {TaskSeries, type SeriesView} from './task-series.js';
+
+/**
+ * Where polling of one task stands.
+ * - loading: no answer yet; live: the last poll succeeded; retrying: the last poll failed
+ *   and another is scheduled (the data shown is stale); paused: the operator paused;
+ * - credentials, blacklisted, not-found: polling waits for a long pause or for the
+ *   operator, because retrying soon cannot help and (for AK/SK) can lock the keys.
+ */
+export type PollPhase = 'loading' | 'live' | 'retrying' | 'paused' | 'credentials' | 'blacklisted' | 'not-found';
+
+export type TaskStatus = {
+	readonly phase: PollPhase;
+	readonly lastSuccessAt: EpochMs | undefined;
+	/** The error of the last poll; undefined after a success. */
+	readonly lastError: OmstopError | undefined;
+	readonly nextPollAt: EpochMs | undefined;
+	/** Failed polls in a row. */
+	readonly failures: number;
+};
+
+export type TaskSnapshot = {
+	readonly taskId: TaskId;
+	/** Undefined until the first answer. */
+	readonly view: SeriesView | undefined;
+	readonly figures: Figures | undefined;
+	readonly status: TaskStatus;
+};
+
+export type StoreSnapshot = {
+	readonly version: number;
+	readonly window: DurationMs;
+	/** In the order the tasks were added. */
+	readonly tasks: readonly TaskSnapshot[];
+};
+
+type Entry = {series: TaskSeries; snapshot: TaskSnapshot};
+
+const INITIAL_STATUS: TaskStatus = {
+	phase: 'loading',
+	lastSuccessAt: undefined,
+	lastError: undefined,
+	nextPollAt: undefined,
+	failures: 0,
+};
+
+/**
+ * The rolling series of every watched task and where their polling stands: plain data
+ * outside React. Views and figures are derived when an answer lands, not when a frame is
+ * drawn; subscribers hear of every change and read an immutable snapshot.
+ */
+export class SeriesStore {
+	readonly #entries = new Map<TaskId, Entry>();
+	readonly #listeners = new Set<() => void>();
+	readonly #now: () => EpochMs;
+	#window: DurationMs;
+	#version = 0;
+	#snapshot: StoreSnapshot | undefined;
+
+	constructor(window: DurationMs, now: () => EpochMs) {
+		this.#window = window;
+		this.#now = now;
+	}
+
+	get window(): DurationMs {
+		return this.#window;
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	getSnapshot = (): StoreSnapshot => {
+		this.#snapshot ??= {
+			version: this.#version,
+			window: this.#window,
+			tasks: [...this.#entries.values()].map(entry => entry.snapshot),
+		};
+		return this.#snapshot;
+	};
+
+	task(taskId: TaskId): TaskSnapshot | undefined {
+		return this.#entries.get(taskId)?.snapshot;
+	}
+
+	has(taskId: TaskId): boolean {
+		return this.#entries.has(taskId);
+	}
+
+	taskIds(): TaskId[] {
+		return [...this.#entries.keys()];
+	}
+
+	/** Start of the newest bucket held for the task, with its length. */
+	newestBucket(taskId: TaskId): {start: EpochMs; length: DurationMs} | undefined {
+		return this.#entries.get(taskId)?.series.newest();
+	}
+
+	addTask(taskId: TaskId): void {
+		if (this.#entries.has(taskId)) {
+			return;
+		}
+
+		this.#entries.set(taskId, {
+			series: new TaskSeries(this.#window),
+			snapshot: {taskId, view: undefined, figures: undefined, status: INITIAL_STATUS},
+		});
+		this.#changed();
+	}
+
+	removeTask(taskId: TaskId): void {
+		if (this.#entries.delete(taskId)) {
+			this.#changed();
+		}
+	}
+
+	/** Changes the window of every task; buckets that still fit are kept. */
+	setWindow(window: DurationMs): void {
+		if (window === this.#window) {
+			return;
+		}
+
+		this.#window = window;
+		const now = this.#now();
+		for (const entry of this.#entries.values()) {
+			entry.series.setWindow(window, now);
+			this.#derive(entry, now);
+		}
+
+		this.#changed();
+	}
+
+	applyAnswer(answer: StatisticsAnswer): void {
+		const entry = this.#entries.get(answer.taskId);
+		if (entry === undefined) {
+			return;
+		}
+
+		entry.series.merge(answer);
+		const now = this.#now();
+		this.#derive(entry, now);
+		entry.snapshot = {
+			...entry.snapshot,
+			status: {...entry.snapshot.status, lastSuccessAt: now, lastError: undefined, failures: 0},
+		};
+		this.#changed();
+	}
+
+	setStatus(taskId: TaskId, status: Partial<TaskStatus>): void {
+		const entry = this.#entries.get(taskId);
+		if (entry === undefined) {
+			return;
+		}
+
+		entry.snapshot = {...entry.snapshot, status: {...entry.snapshot.status, ...status}};
+		this.#changed();
+	}
+
+	/** Bytes held by every task's buckets: bounded by tasks × window ÷ bucket length. */
+	bytes(): number {
+		let total = 0;
+		for (const entry of this.#entries.values()) {
+			total += entry.series.bytes;
+		}
+
+		return total;
+	}
+
+	#derive(entry: Entry, now: EpochMs): void {
+		const view = entry.series.view(now);
+		entry.snapshot = {...entry.snapshot, view, figures: deriveFigures(view, now)};
+	}
+
+	#changed(): void {
+		this.#version++;
+		this.#snapshot = undefined;
+		for (const listener of this.#listeners) {
+			listener();
+		}
+	}
+}
