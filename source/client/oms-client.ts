@@ -1,4 +1,5 @@
 import type {Dispatcher} from 'undici';
+import {canonicalSearch} from '../auth/signer.js';
 import {ResponseError} from '../domain/errors.js';
 import {DATA_TYPES, type StatisticsAnswer} from '../domain/statistics.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
@@ -24,14 +25,6 @@ export type OmsClientOptions = {
 	readonly limits?: HttpLimits;
 	readonly now?: () => EpochMs;
 };
-
-function encodeQuery(parameters: ReadonlyArray<readonly [string, string]>): string {
-	// Sorted and encoded exactly as the AK/SK canonical query, so what is signed is what is sent.
-	return [...parameters]
-		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
-		.join('&');
-}
 
 /** The OMS v2 sync-task API over undici. One instance per endpoint; close() when done. */
 export class OmsClient {
@@ -89,7 +82,7 @@ export class OmsClient {
 		const base = this.endpoint.pathname.replace(/\/+$/, '');
 		const url = new URL(this.endpoint.origin);
 		url.pathname = `${base}/v2/${encodeURIComponent(this.#options.projectId)}/${path}`;
-		url.search = encodeQuery(query);
+		url.search = canonicalSearch(query);
 		const headers = {'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent};
 		const signed = {...headers, ...this.#options.authenticate({method: 'GET', url, headers})};
 		const answer = await get(this.#dispatcher, url, signed, this.#limits, signal);

@@ -77,7 +77,7 @@ export class TaskSeries {
 
 	/**
 	 * Writes every bucket of the answered span: the value sent, or zero for a bucket the
-	 * server left out. Values replace what was held, so a growing partial bucket and late
+	 * server left out (the poller aligns spans to bucket starts so that this covers all). Values replace what was held, so a growing partial bucket and late
 	 * corrections end up as the server has them.
 	 */
 	merge(answer: StatisticsAnswer): void {
@@ -98,7 +98,12 @@ export class TaskSeries {
 		});
 		const zero = DATA_TYPES.map(() => 0n);
 		for (let time = first; time <= last; time += ring.length) {
-			ring.write(time, byTime.get(time) ?? zero, answer.end);
+			const values = byTime.get(time);
+			// A bucket that began before the span may have been left out only because of
+			// where the span began, so its absence says nothing.
+			if (values !== undefined || time >= answer.start) {
+				ring.write(time, values ?? zero, answer.end);
+			}
 		}
 	}
 

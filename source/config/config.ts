@@ -1,0 +1,184 @@
+import {parseArgs} from 'node:util';
+import {ConfigError} from '../domain/errors.js';
+import {HOUR, type DurationMs, type TaskId} from '../domain/units.js';
+import {parseDuration} from '../format/numbers.js';
+import {sanitize} from '../format/sanitize.js';
+import {DEFAULT_INTERVAL, MIN_INTERVAL} from '../polling/poller.js';
+
+/** Regions where the provider offers sync tasks (the statistics reference page). */
+export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
+
+export type Config = {
+	readonly mode: 'monitor' | 'once' | 'help' | 'version';
+	readonly json: boolean;
+	readonly demo: boolean;
+	/** Undefined only in demo mode, where the simulator provides it. */
+	readonly endpoint: URL | undefined;
+	readonly region: string | undefined;
+	readonly projectId: string | undefined;
+	readonly tokenFile: string | undefined;
+	readonly taskIds: readonly TaskId[];
+	readonly window: DurationMs;
+	readonly interval: DurationMs;
+	/** A ratio: 0.01 is 1%. */
+	readonly failureThreshold: number;
+	readonly bell: boolean;
+	readonly color: boolean;
+	readonly ascii: boolean;
+	/** Things worth saying at start-up that do not stop it. */
+	readonly warnings: readonly string[];
+};
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|password|security-token)(=|$)/i;
+const DEFAULT_WINDOW = 6 * HOUR;
+
+function quote(value: string): string {
+	return `"${sanitize(value, 60)}"`;
+}
+
+function duration(value: string | undefined, flag: string, fallback: DurationMs): DurationMs {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const parsed = parseDuration(value);
+	if (parsed === undefined) {
+		throw new ConfigError(`${flag} ${quote(value)} is not a duration`, `Write a number and a unit: 30s, 30m, 6h, 1d, 7d.`);
+	}
+
+	return parsed;
+}
+
+function percent(value: string | undefined): number {
+	if (value === undefined) {
+		return 0.01;
+	}
+
+	const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());
+	const ratio = match === null ? Number.NaN : Number(match[1]) / (match[2] === '%' || Number(match[1]) > 1 ? 100 : 1);
+	if (!(ratio > 0 && ratio <= 1)) {
+		throw new ConfigError(`--failure-threshold ${quote(value)} is not a rate`, 'Give a percentage such as 1% or 0.5%.');
+	}
+
+	return ratio;
+}
+
+function endpointFrom(text: string, source: string): URL {
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new ConfigError(`${source} ${quote(text)} is not a URL`, 'Give a full URL such as https://oms.cn-north-4.myhuaweicloud.com.');
+	}
+
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new ConfigError(`${source} ${quote(text)} is not an http(s) URL`, 'Give a URL such as https://oms.cn-north-4.myhuaweicloud.com.');
+	}
+
+	if (url.username || url.password) {
+		throw new ConfigError(`${source} holds a user name or password`, 'Credentials go in the environment or a file, never in the URL.');
+	}
+
+	return url;
+}
+
+/**
+ * Flags, then environment variables, into one checked Config. Flags win over the
+ * environment; the profile file (read with the credentials) comes last.
+ */
+export function readConfig(argv: readonly string[], env: Environment): Config {
+	const secret = argv.find(argument => SECRET_FLAGS.test(argument));
+	if (secret !== undefined) {
+		throw new ConfigError(
+			`${secret.split('=')[0]} is not accepted: a secret on the command line shows in ps and in shell history`,
+			'Set OMS_AUTH_TOKEN, use --token-file PATH, or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK.',
+		);
+	}
+
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: [...argv],
+			allowPositionals: true,
+			strict: true,
+			options: {
+				once: {type: 'boolean'},
+				json: {type: 'boolean'},
+				demo: {type: 'boolean'},
+				window: {type: 'string'},
+				interval: {type: 'string'},
+				endpoint: {type: 'string'},
+				region: {type: 'string'},
+				'project-id': {type: 'string'},
+				'token-file': {type: 'string'},
+				'failure-threshold': {type: 'string'},
+				bell: {type: 'boolean'},
+				'no-color': {type: 'boolean'},
+				color: {type: 'boolean'},
+				ascii: {type: 'boolean'},
+				help: {type: 'boolean', short: 'h'},
+				version: {type: 'boolean', short: 'v'},
+			},
+		});
+	} catch (error) {
+		const message = error instanceof Error ? sanitize(error.message.split('\n')[0] ?? '') : 'bad arguments';
+		throw new ConfigError(message, 'Run omstop --help for the options.');
+	}
+
+	const {values, positionals} = parsed;
+	const warnings: string[] = [];
+	const mode = values.help ? 'help' : values.version ? 'version' : values.once ? 'once' : 'monitor';
+	if (values.json && !values.once) {
+		throw new ConfigError('--json goes with --once', 'Run omstop --once --json for a JSON document.');
+	}
+
+	const interval = duration(values.interval, '--interval', DEFAULT_INTERVAL);
+	if (interval < MIN_INTERVAL) {
+		throw new ConfigError(`--interval ${quote(values.interval ?? '')} is faster than the 5s minimum`, 'Use --interval 5s or longer.');
+	}
+
+	const region = values.region ?? env['OMS_REGION'];
+	const endpointText = values.endpoint ?? env['OMS_ENDPOINT'];
+	let endpoint: URL | undefined;
+	if (values.endpoint !== undefined || (env['OMS_ENDPOINT'] !== undefined && values.region === undefined)) {
+		endpoint = endpointFrom(endpointText!, values.endpoint === undefined ? 'OMS_ENDPOINT' : '--endpoint');
+	} else if (region !== undefined) {
+		if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
+			throw new ConfigError(`Region ${quote(region)} is not a region id`, 'Region ids look like cn-north-4, cn-east-3 or cn-southwest-2.');
+		}
+
+		endpoint = new URL(`https://oms.${region}.myhuaweicloud.com`);
+		if (!(SYNC_TASK_REGIONS as readonly string[]).includes(region)) {
+			warnings.push(`Sync tasks are offered only in ${SYNC_TASK_REGIONS.join(', ')}; ${region} may not answer.`);
+		}
+	}
+
+	const demo = values.demo === true;
+	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once')) {
+		throw new ConfigError(
+			'No endpoint: omstop does not know which region to ask',
+			'Give --region cn-north-4 (or set OMS_REGION), or --endpoint URL (or OMS_ENDPOINT). To try omstop without an account, run omstop --demo.',
+		);
+	}
+
+	const color = !(values['no-color'] === true || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '' && values.color !== true));
+	return {
+		mode,
+		json: values.json === true,
+		demo,
+		endpoint,
+		region,
+		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],
+		tokenFile: values['token-file'],
+		taskIds: positionals,
+		window: duration(values.window, '--window', DEFAULT_WINDOW),
+		interval,
+		failureThreshold: percent(values['failure-threshold']),
+		bell: values.bell === true,
+		color,
+		ascii: values.ascii === true,
+		warnings,
+	};
+}

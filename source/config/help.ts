@@ -1,0 +1,33 @@
+export const HELP = `omstop — watch OMS sync tasks from the terminal
+
+Usage
+  omstop [options] [task-id...]
+  omstop --demo                 try it against the built-in simulator, no account needed
+  omstop --once [--json] [task-id...]
+
+Options
+  --once                 fetch the window once, print a table per task and exit
+  --json                 with --once: print one JSON document instead
+  --window DURATION      the range shown: 30m, 6h, 1d, 7d… (default 6h)
+  --interval DURATION    between polls of a task, at least 5s (default 30s)
+  --endpoint URL         OMS API endpoint (env OMS_ENDPOINT)
+  --region ID            derive the endpoint: https://oms.ID.myhuaweicloud.com (env OMS_REGION)
+  --project-id ID        project id (env HUAWEICLOUD_SDK_PROJECT_ID, or the profile file)
+  --token-file PATH      read an IAM token from this file (mode 600)
+  --failure-threshold P  failure rate over the last hour that marks a task failing (default 1%)
+  --bell                 ring the terminal bell when a task starts failing
+  --no-color             no colour (also when NO_COLOR is set)
+  --ascii                no Unicode box drawing or block characters
+  --demo                 run against the embedded simulator
+  -h, --help             show this help
+  -v, --version          show the version
+
+Credentials (never as command-line values)
+  OMS_AUTH_TOKEN or --token-file                 an IAM token (X-Auth-Token)
+  HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK        an AK/SK pair (+ HUAWEICLOUD_SDK_SECURITY_TOKEN)
+  CLOUD_SDK_AK / CLOUD_SDK_SK                    the same, as in the provider's samples
+  ~/.huaweicloud/credentials [basic]             the SDKs' profile file (HUAWEICLOUD_SDK_CREDENTIALS_FILE)
+
+Exit codes
+  0 every task fetched · 1 some task failed · 2 usage or configuration error
+`;

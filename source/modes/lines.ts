@@ -1,0 +1,49 @@
+import type {Writable} from 'node:stream';
+import type {EpochMs} from '../domain/units.js';
+import {formatByteRate, formatCount, formatPercent} from '../format/numbers.js';
+import {sanitize} from '../format/sanitize.js';
+import type {SeriesStore, TaskSnapshot} from '../series/store.js';
+
+function describe(task: TaskSnapshot, now: EpochMs): string {
+	const {status, figures} = task;
+	const parts = [new Date(now).toISOString(), task.taskId, status.phase];
+	if (figures !== undefined) {
+		const {totals} = figures;
+		parts.push(
+			`requested=${formatCount(totals.REQUEST)}`,
+			`succeeded=${formatCount(totals.SUCCESS)}`,
+			`failed=${formatCount(totals.FAILURE)}`,
+			`skipped=${formatCount(totals.SKIP)}`,
+			`bytes=${totals.SIZE}`,
+			`throughput=${formatByteRate(figures.bytesPerSecond)}`,
+			`failure_rate=${formatPercent(figures.failureRate)}`,
+		);
+	}
+
+	if (status.lastError !== undefined) {
+		parts.push(`error="${sanitize(status.lastError.message)}"`);
+	}
+
+	return parts.join(' ');
+}
+
+/**
+ * When stdout is not a terminal: one plain line per task each time its state changes,
+ * never an escape code, so that the output can go to a file or a pipe.
+ */
+export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs): () => void {
+	const printed = new Map<string, TaskSnapshot>();
+	return store.subscribe(() => {
+		for (const task of store.getSnapshot().tasks) {
+			const before = printed.get(task.taskId);
+			if (before?.figures === task.figures && before?.status.phase === task.status.phase && before?.status.lastError === task.status.lastError) {
+				continue;
+			}
+
+			printed.set(task.taskId, task);
+			if (task.status.phase !== 'loading') {
+				out.write(`${describe(task, now())}\n`);
+			}
+		}
+	});
+}

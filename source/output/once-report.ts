@@ -1,0 +1,98 @@
+import {stringify} from 'lossless-json';
+import {ApiError, type OmstopError} from '../domain/errors.js';
+import {DATA_TYPES} from '../domain/statistics.js';
+import type {EpochMs, TaskId} from '../domain/units.js';
+import {formatBytes, formatClock, formatCount, formatPercent} from '../format/numbers.js';
+import {sanitize} from '../format/sanitize.js';
+import type {TaskSnapshot} from '../series/store.js';
+
+export type OnceResult = {
+	readonly taskId: TaskId;
+	/** What the store holds for the task; without a view the fetch failed. */
+	readonly snapshot: TaskSnapshot | undefined;
+	readonly error: OmstopError | undefined;
+};
+
+export type OnceReport = {
+	readonly generatedAt: EpochMs;
+	readonly start: EpochMs;
+	readonly end: EpochMs;
+	readonly results: readonly OnceResult[];
+};
+
+function errorJson(error: OmstopError | undefined): unknown {
+	if (error === undefined) {
+		return null;
+	}
+
+	const detail = error instanceof ApiError ? error.detail : undefined;
+	return {
+		status: detail?.status ?? null,
+		error_code: detail?.errorCode ?? error.code,
+		error_msg: sanitize(error.message, 500),
+		hint: error.hint,
+	};
+}
+
+/** One JSON document; counts are exact integers even past 2^53. */
+export function renderJson(report: OnceReport): string {
+	const document = {
+		generated_at: report.generatedAt,
+		window: {start_time: report.start, end_time: report.end},
+		tasks: report.results.map(({taskId, snapshot, error}) => {
+			const view = snapshot?.view;
+			const figures = snapshot?.figures;
+			return {
+				sync_task_id: taskId,
+				statistic_time_type: view?.granularity ?? null,
+				totals: figures === undefined ? null : Object.fromEntries(DATA_TYPES.map(type => [type, figures.totals[type]])),
+				failure_rate: figures?.failureRate ?? null,
+				series:
+					view === undefined
+						? null
+						: Object.fromEntries(
+								DATA_TYPES.map(type => [type, view.times.map((time, index) => [time, view.values[type][index] ?? 0n])]),
+							),
+				error: errorJson(error),
+			};
+		}),
+	};
+	return `${stringify(document)}\n`;
+}
+
+/** Plain text for a person or a log: a small table per task, no escape codes. */
+export function renderText(report: OnceReport): string {
+	const lines: string[] = [];
+	lines.push(`Window ${new Date(report.start).toISOString()} – ${new Date(report.end).toISOString()}`);
+	for (const {taskId, snapshot, error} of report.results) {
+		lines.push('');
+		const view = snapshot?.view;
+		const figures = snapshot?.figures;
+		const bucket = view === undefined ? '' : ` (${view.granularity === 'FIVE_MINUTES' ? '5-minute' : 'hourly'} buckets)`;
+		lines.push(`Task ${taskId}${bucket}`);
+		if (figures !== undefined) {
+			const rows: Array<[string, string]> = [
+				['Requested', formatCount(figures.totals.REQUEST)],
+				['Succeeded', formatCount(figures.totals.SUCCESS)],
+				['Failed', formatCount(figures.totals.FAILURE)],
+				['Skipped', formatCount(figures.totals.SKIP)],
+				['Size', `${formatBytes(figures.totals.SIZE)} (${formatCount(figures.totals.SIZE)} bytes)`],
+				['Failure rate', formatPercent(figures.failureRate)],
+			];
+			if (figures.lastFailureAt !== undefined) {
+				rows.push(['Last failure', `bucket at ${formatClock(figures.lastFailureAt)}`]);
+			}
+
+			const width = Math.max(...rows.map(([label]) => label.length));
+			for (const [label, value] of rows) {
+				lines.push(`  ${label.padEnd(width)}  ${value}`);
+			}
+		}
+
+		if (error !== undefined) {
+			lines.push(`  Error: ${sanitize(error.message, 500)}`, `  What to do: ${error.hint}`);
+		}
+	}
+
+	return `${lines.join('\n')}\n`;
+}

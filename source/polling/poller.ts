@@ -1,0 +1,344 @@
+import {OmstopError, ResponseError} from '../domain/errors.js';
+import {BUCKET_LENGTH, type StatisticsAnswer} from '../domain/statistics.js';
+import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import type {SeriesStore} from '../series/store.js';
+import {alignDown} from '../series/task-series.js';
+import type {Clock, TimerHandle} from './clock.js';
+import {planRetry} from './retry-policy.js';
+
+export type FetchStatistics = (
+	taskId: TaskId,
+	start: EpochMs,
+	end: EpochMs,
+	signal: AbortSignal,
+) => Promise<StatisticsAnswer>;
+
+export type PollerOptions = {
+	readonly store: SeriesStore;
+	readonly fetchStatistics: FetchStatistics;
+	readonly clock: Clock;
+	/** Between two polls of one task. */
+	readonly interval: DurationMs;
+	/** Requests in flight at once, over all tasks. */
+	readonly concurrency?: number;
+	/** For retry jitter; injected so that tests are repeatable. */
+	readonly random?: () => number;
+};
+
+export const MIN_INTERVAL: DurationMs = 5 * SECOND;
+export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
+
+type TaskState = {
+	/** Offset of this task's polls within the interval, so that tasks are spread over it. */
+	offset: DurationMs;
+	due: EpochMs;
+	inFlight: boolean;
+	failures: number;
+	backfill: boolean;
+};
+
+/**
+ * Polls the statistics of every task in the store: one backfill of the window, then
+ * incremental polls from the newest held bucket (less one, for late corrections) to now.
+ * One timer, armed for the next due poll; a task is never polled twice at once; failures
+ * are handled per task, except those of the credentials or the caller's address, which
+ * hold every task.
+ */
+export class Poller {
+	readonly #options: PollerOptions;
+	readonly #store: SeriesStore;
+	readonly #clock: Clock;
+	readonly #concurrency: number;
+	readonly #random: () => number;
+	readonly #tasks = new Map<TaskId, TaskState>();
+	readonly #abort = new AbortController();
+	readonly #idleWaiters: Array<() => void> = [];
+	#interval: DurationMs;
+	#timer: TimerHandle | undefined;
+	#inFlight = 0;
+	#paused = false;
+	#stopped = false;
+	/** Until then no poll starts: the credentials or our address were refused. */
+	#holdUntil: EpochMs = 0;
+	#holdFailures = 0;
+
+	constructor(options: PollerOptions) {
+		this.#options = options;
+		this.#store = options.store;
+		this.#clock = options.clock;
+		this.#interval = Math.max(MIN_INTERVAL, options.interval);
+		this.#concurrency = Math.max(1, options.concurrency ?? 4);
+		this.#random = options.random ?? Math.random;
+	}
+
+	get paused(): boolean {
+		return this.#paused;
+	}
+
+	get interval(): DurationMs {
+		return this.#interval;
+	}
+
+	/** Starts watching the store's tasks and any added later through add(). */
+	start(): void {
+		for (const taskId of this.#store.taskIds()) {
+			this.#track(taskId);
+		}
+
+		this.#spread();
+		this.#pump();
+	}
+
+	add(taskId: TaskId): void {
+		this.#store.addTask(taskId);
+		this.#track(taskId);
+		this.#spread();
+		this.#pump();
+	}
+
+	remove(taskId: TaskId): void {
+		this.#tasks.delete(taskId);
+		this.#store.removeTask(taskId);
+		this.#spread();
+		this.#pump();
+	}
+
+	pause(): void {
+		this.#paused = true;
+		this.#disarm();
+		for (const taskId of this.#tasks.keys()) {
+			this.#store.setStatus(taskId, {phase: 'paused', nextPollAt: undefined});
+		}
+	}
+
+	resume(): void {
+		if (!this.#paused) {
+			return;
+		}
+
+		this.#paused = false;
+		const now = this.#clock.now();
+		for (const [taskId, task] of this.#tasks) {
+			const status = this.#store.task(taskId)?.status;
+			this.#store.setStatus(taskId, {phase: status?.lastSuccessAt === undefined ? 'loading' : 'live'});
+			task.due = Math.min(task.due, now);
+		}
+
+		this.#pump();
+	}
+
+	/** Polls every task now, cutting short any backoff; during a credentials hold, one task probes. */
+	refresh(): void {
+		const now = this.#clock.now();
+		if (this.#holdUntil > now) {
+			this.#holdUntil = now;
+			const probe = [...this.#tasks.values()].find(task => !task.inFlight);
+			if (probe !== undefined) {
+				probe.due = now;
+			}
+		} else {
+			for (const task of this.#tasks.values()) {
+				task.due = now;
+			}
+		}
+
+		if (this.#paused) {
+			this.resume();
+		} else {
+			this.#pump();
+		}
+	}
+
+	/** A wider window needs older buckets: every task backfills. */
+	setWindow(window: DurationMs): void {
+		this.#store.setWindow(window);
+		const now = this.#clock.now();
+		for (const task of this.#tasks.values()) {
+			task.backfill = true;
+			task.due = now;
+		}
+
+		this.#pump();
+	}
+
+	/** Aborts what is in flight and arms no timer again; resolves when every request settled. */
+	async stop(): Promise<void> {
+		this.#stopped = true;
+		this.#disarm();
+		this.#abort.abort(new Error('omstop is stopping'));
+		await this.idle();
+	}
+
+	/** Resolves when no request is in flight (tests step a fake clock with it). */
+	async idle(): Promise<void> {
+		if (this.#inFlight === 0) {
+			return;
+		}
+
+		await new Promise<void>(resolve => {
+			this.#idleWaiters.push(resolve);
+		});
+	}
+
+	#track(taskId: TaskId): void {
+		if (!this.#tasks.has(taskId)) {
+			this.#tasks.set(taskId, {offset: 0, due: this.#clock.now(), inFlight: false, failures: 0, backfill: true});
+		}
+	}
+
+	/** Gives each task an even share of the interval, in the order they were added. */
+	#spread(): void {
+		const step = this.#interval / Math.max(1, this.#tasks.size);
+		let index = 0;
+		for (const task of this.#tasks.values()) {
+			task.offset = Math.round(index * step);
+			index++;
+		}
+	}
+
+	#nextSlot(task: TaskState, after: EpochMs): EpochMs {
+		const cycle = Math.floor((after - task.offset) / this.#interval) + 1;
+		return cycle * this.#interval + task.offset;
+	}
+
+	#disarm(): void {
+		if (this.#timer !== undefined) {
+			this.#clock.clearTimer(this.#timer);
+			this.#timer = undefined;
+		}
+	}
+
+	#pump(): void {
+		if (this.#stopped || this.#paused) {
+			return;
+		}
+
+		this.#disarm();
+		const now = this.#clock.now();
+		const held = this.#holdUntil > now;
+		if (!held) {
+			const ready = [...this.#tasks.entries()]
+				.filter(([, task]) => !task.inFlight && task.due <= now)
+				.sort(([, a], [, b]) => a.due - b.due);
+			for (const [taskId, task] of ready) {
+				if (this.#inFlight >= this.#concurrency) {
+					break;
+				}
+
+				void this.#poll(taskId, task);
+			}
+		}
+
+		let next = Number.POSITIVE_INFINITY;
+		for (const task of this.#tasks.values()) {
+			if (!task.inFlight) {
+				next = Math.min(next, held ? Math.max(task.due, this.#holdUntil) : task.due);
+			}
+		}
+
+		// A full pipeline re-pumps when a request settles; no timer is needed for that.
+		if (Number.isFinite(next) && (next > now || held)) {
+			this.#timer = this.#clock.setTimer(() => {
+				this.#timer = undefined;
+				this.#pump();
+			}, Math.max(0, next - now));
+		}
+	}
+
+	#span(taskId: TaskId, task: TaskState, now: EpochMs): [EpochMs, EpochMs] {
+		// Spans start on a bucket boundary, so that every bucket in them was fully asked for.
+		const windowStart = alignDown(now - this.#store.window, BUCKET_LENGTH.FIVE_MINUTES);
+		const newest = this.#store.newestBucket(taskId);
+		if (task.backfill || newest === undefined || newest.start < windowStart) {
+			return [windowStart, now];
+		}
+
+		return [Math.max(windowStart, newest.start - newest.length), now];
+	}
+
+	async #poll(taskId: TaskId, task: TaskState): Promise<void> {
+		task.inFlight = true;
+		this.#inFlight++;
+		const [start, end] = this.#span(taskId, task, this.#clock.now());
+		let outcome: StatisticsAnswer | OmstopError;
+		try {
+			outcome = await this.#options.fetchStatistics(taskId, start, end, this.#abort.signal);
+		} catch (error) {
+			outcome =
+				error instanceof OmstopError
+					? error
+					: new ResponseError(`Unexpected failure polling task ${taskId}: ${String(error)}`, 'omstop keeps the last data and retries.', {cause: error});
+		}
+
+		task.inFlight = false;
+		this.#inFlight--;
+		if (!this.#stopped && this.#tasks.get(taskId) === task) {
+			if (outcome instanceof OmstopError) {
+				this.#failed(taskId, task, outcome);
+			} else {
+				this.#succeeded(taskId, task, outcome);
+			}
+		}
+
+		if (this.#inFlight === 0) {
+			for (const resolve of this.#idleWaiters.splice(0)) {
+				resolve();
+			}
+		}
+
+		this.#pump();
+	}
+
+	#succeeded(taskId: TaskId, task: TaskState, answer: StatisticsAnswer): void {
+		const now = this.#clock.now();
+		task.failures = 0;
+		task.backfill = false;
+		task.due = this.#nextSlot(task, now);
+		this.#holdFailures = 0;
+		this.#store.applyAnswer(answer);
+		this.#store.setStatus(taskId, {phase: this.#paused ? 'paused' : 'live', nextPollAt: task.due});
+		// A refused credential or address held every task; one success means it is mended.
+		for (const [otherId, other] of this.#tasks) {
+			const phase = this.#store.task(otherId)?.status.phase;
+			if (other !== task && (phase === 'credentials' || phase === 'blacklisted') && this.#holdUntil > 0) {
+				other.due = Math.min(other.due, now);
+				this.#store.setStatus(otherId, {phase: 'retrying', nextPollAt: now});
+			}
+		}
+
+		this.#holdUntil = 0;
+	}
+
+	#failed(taskId: TaskId, task: TaskState, error: OmstopError): void {
+		const now = this.#clock.now();
+		task.failures++;
+		const plan = planRetry(error, failureCount(this.#holdFailures, task.failures, error), this.#random);
+		if (plan.scope === 'all') {
+			this.#holdFailures++;
+			this.#holdUntil = now + plan.delay;
+			for (const [otherId, other] of this.#tasks) {
+				other.due = Math.max(other.due, this.#holdUntil);
+				this.#store.setStatus(otherId, {
+					phase: plan.phase,
+					nextPollAt: other.due,
+					...(other === task ? {lastError: error, failures: task.failures} : {}),
+				});
+			}
+
+			return;
+		}
+
+		task.due = now + plan.delay;
+		this.#store.setStatus(taskId, {
+			phase: this.#paused ? 'paused' : plan.phase,
+			lastError: error,
+			failures: task.failures,
+			nextPollAt: task.due,
+		});
+	}
+}
+
+/** Holds that cover every task grow with their own count, not one task's. */
+function failureCount(holdFailures: number, taskFailures: number, error: OmstopError): number {
+	return error.code === 'unauthorized' || error.code === 'blacklisted' ? holdFailures + 1 : taskFailures;
+}
