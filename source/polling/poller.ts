@@ -171,13 +171,12 @@ export class Poller {
 
 	/** Resolves when no request is in flight (tests step a fake clock with it). */
 	async idle(): Promise<void> {
-		if (this.#inFlight === 0) {
-			return;
+		// A settled request may start the next queued one before the waiter resumes.
+		while (this.#inFlight > 0) {
+			await new Promise<void>(resolve => {
+				this.#idleWaiters.push(resolve);
+			});
 		}
-
-		await new Promise<void>(resolve => {
-			this.#idleWaiters.push(resolve);
-		});
 	}
 
 	#track(taskId: TaskId): void {
