@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {DEFAULT_LIMITS} from '../source/client/http.js';
+import type {OmsClient} from '../source/client/oms-client.js';
+import {BUCKET_LENGTH, DATA_TYPES} from '../source/domain/statistics.js';
+import {DAY, HOUR, MINUTE, SECOND, type DurationMs, type TaskId} from '../source/domain/units.js';
+import {Poller} from '../source/polling/poller.js';
+import {RETRY} from '../source/polling/retry-policy.js';
+import {SeriesStore} from '../source/series/store.js';
+import {alignDown} from '../source/series/task-series.js';
+import {SEEDED_TASK_IDS, startSimulator, type Simulator, type SimulatorOptions} from '../source/simulator/index.js';
+import {clientFor} from './helpers/connect.js';
+import {FakeClock} from './helpers/fake-clock.js';
+
+const T0 = Date.UTC(2026, 10, 23, 8, 1, 10);
+
+type Rig = {
+	clock: FakeClock;
+	simulator: Simulator;
+	client: OmsClient;
+	store: SeriesStore;
+	poller: Poller;
+	run(duration: DurationMs): Promise<void>;
+	runTo(time: number): Promise<void>;
+	close(): Promise<void>;
+};
+
+/** Simulator, client, store and poller sharing one fake clock; every request is real HTTP. */
+async function rig(options: {
+	window?: DurationMs;
+	interval?: DurationMs;
+	tasks?: TaskId[];
+	simulator?: SimulatorOptions;
+	headersTimeout?: DurationMs;
+	concurrency?: number;
+}): Promise<Rig> {
+	const clock = new FakeClock(T0);
+	const simulator = await startSimulator({now: clock.now, ...options.simulator});
+	const client = clientFor(simulator, {
+		now: clock.now,
+		limits: {...DEFAULT_LIMITS, headersTimeout: options.headersTimeout ?? DEFAULT_LIMITS.headersTimeout},
+	});
+	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
+	for (const taskId of options.tasks ?? simulator.tasks.map(task => task.id)) {
+		store.addTask(taskId);
+	}
+
+	let seed = 7;
+	const poller = new Poller({
+		store,
+		clock,
+		interval: options.interval ?? 30 * SECOND,
+		concurrency: options.concurrency ?? 4,
+		random: () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647,
+		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
+	});
+	poller.start();
+	await poller.idle();
+	return {
+		clock,
+		simulator,
+		client,
+		store,
+		poller,
+		run: async duration => clock.runUntil(clock.now() + duration, async () => poller.idle()),
+		runTo: async time => clock.runUntil(time, async () => poller.idle()),
+		async close() {
+			await poller.stop();
+			await client.close();
+			await simulator.close();
+		},
+	};
+}
+
+/** What the server holds for the store's window right now. */
+function truth(r: Rig, taskId: TaskId): Record<string, bigint> {
+	const now = r.clock.now();
+	const answer = r.simulator.statistics(taskId, alignDown(now - r.store.window, BUCKET_LENGTH.FIVE_MINUTES), now);
+	return Object.fromEntries(DATA_TYPES.map(type => [type, answer.series[type].reduce((sum, [, value]) => sum + value, 0n)]));
+}
+
+function requestsFor(r: Rig, taskId: TaskId, from: number, to = Number.POSITIVE_INFINITY): number {
+	return r.simulator.requests.filter(request => request.path.includes(taskId) && request.at >= from && request.at <= to).length;
+}
+
+test('totals after hours of incremental polls equal the server exactly, with gaps and a growing bucket', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bursty]});
+	await r.run(3 * HOUR + 7 * MINUTE);
+	r.poller.refresh();
+	await r.poller.idle();
+	for (const taskId of r.store.taskIds()) {
+		const task = r.store.task(taskId)!;
+		assert.equal(task.status.phase, 'live');
+		assert.equal(task.view?.granularity, 'FIVE_MINUTES');
+		assert.deepEqual({...task.figures!.totals}, truth(r, taskId), taskId);
+	}
+
+	// Incremental polls ask for a short span, not the window.
+	const last = r.simulator.requests.at(-1)!;
+	const parameters = new URLSearchParams(last.query);
+	assert.ok(Number(parameters.get('end_time')) - Number(parameters.get('start_time')) <= 15 * MINUTE);
+	await r.close();
+});
+
+test('an hourly backfill followed by 5-minute polls counts no hour twice', async () => {
+	const r = await rig({window: 2 * DAY, tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	const first = r.simulator.requests.find(request => request.path.includes(SEEDED_TASK_IDS.steady))!;
+	assert.equal(first.status, 200);
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)?.view?.granularity, 'ONE_HOUR');
+	await r.run(2 * HOUR + 3 * MINUTE);
+	r.poller.refresh();
+	await r.poller.idle();
+	for (const taskId of r.store.taskIds()) {
+		const task = r.store.task(taskId)!;
+		assert.equal(task.view?.granularity, 'ONE_HOUR');
+		assert.deepEqual({...task.figures!.totals}, truth(r, taskId), taskId);
+	}
+
+	await r.close();
+});
+
+test('a 500 burst marks one task stale, keeps its data, leaves the others alone, and recovers', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	const before = r.store.task(SEEDED_TASK_IDS.bursty)!;
+	r.simulator.setFault({kind: 'status', status: 500}, {taskId: SEEDED_TASK_IDS.bursty});
+	await r.run(3 * MINUTE);
+	const failing = r.store.task(SEEDED_TASK_IDS.bursty)!;
+	assert.equal(failing.status.phase, 'retrying');
+	assert.equal(failing.status.lastError?.code, 'server');
+	assert.equal(failing.status.lastSuccessAt, before.status.lastSuccessAt);
+	assert.equal(failing.view, before.view, 'the last good data is kept');
+	assert.ok(failing.status.failures >= 2, 'retried with backoff');
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'live');
+	assert.ok(r.store.task(SEEDED_TASK_IDS.steady)!.status.lastSuccessAt! > T0 + 2 * MINUTE);
+
+	r.simulator.clearFaults();
+	await r.run(RETRY.cap + 30 * SECOND);
+	const recovered = r.store.task(SEEDED_TASK_IDS.bursty)!;
+	assert.equal(recovered.status.phase, 'live');
+	assert.equal(recovered.status.lastError, undefined);
+	await r.close();
+});
+
+test('429 waits as long as Retry-After says', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.steady]});
+	await r.run(40 * SECOND);
+	r.simulator.setFault({kind: 'throttle', retryAfterSeconds: 120}, {times: 1});
+	await r.run(30 * SECOND);
+	const throttled = r.store.task(SEEDED_TASK_IDS.steady)!;
+	assert.equal(throttled.status.lastError?.code, 'throttled');
+	const failedAt = r.simulator.requests.at(-1)!.at;
+	assert.equal(throttled.status.nextPollAt, failedAt + 120 * SECOND);
+	await r.runTo(failedAt + 119 * SECOND);
+	assert.equal(requestsFor(r, SEEDED_TASK_IDS.steady, failedAt + 1), 0);
+	await r.runTo(failedAt + 121 * SECOND);
+	assert.equal(requestsFor(r, SEEDED_TASK_IDS.steady, failedAt + 1), 1);
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'live');
+	await r.close();
+});
+
+test('a timeout marks the task stale and it recovers', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.quiet], headersTimeout: 100});
+	r.simulator.setFault({kind: 'delay', ms: 1500}, {times: 1});
+	// The single task's slot in the interval is at :30 past the minute, 20 s after T0.
+	await r.run(21 * SECOND);
+	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.lastError?.code, 'timeout');
+	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.phase, 'retrying');
+	await r.run(RETRY.base * 2);
+	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.phase, 'live');
+	await r.close();
+});
+
+test('401 holds every task: no request for 5 minutes, then one probe, then all resume', async () => {
+	const tasks = [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bulk];
+	const r = await rig({tasks});
+	await r.run(45 * SECOND);
+	r.simulator.setFault({kind: 'expired-token'});
+	await r.run(30 * SECOND);
+	const heldAt = r.clock.now();
+	for (const taskId of tasks) {
+		assert.equal(r.store.task(taskId)!.status.phase, 'credentials', taskId);
+	}
+
+	const refused = r.simulator.requests.filter(request => request.status === 401).length;
+	assert.ok(refused >= 1 && refused <= 3, `${refused} refused requests before the hold`);
+	await r.run(RETRY.credentialsHold - 40 * SECOND);
+	assert.equal(r.simulator.requests.filter(request => request.at > heldAt).length, 0, 'nothing sent while held');
+
+	r.simulator.clearFaults();
+	await r.run(2 * MINUTE);
+	for (const taskId of tasks) {
+		assert.equal(r.store.task(taskId)!.status.phase, 'live', taskId);
+	}
+
+	await r.close();
+});
+
+test('404 for one task among many marks it not found; the others go on', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.steady, 'deleted-task', SEEDED_TASK_IDS.quiet]});
+	await r.run(MINUTE);
+	assert.equal(r.store.task('deleted-task')!.status.phase, 'not-found');
+	assert.equal(r.store.task('deleted-task')!.status.lastError?.code, 'not-found');
+	assert.equal(requestsFor(r, 'deleted-task', T0 + 1), 0, 'not retried soon');
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'live');
+	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.phase, 'live');
+	await r.close();
+});
+
+test('tasks are spread over the interval and never polled twice at once', async () => {
+	const r = await rig({simulator: {extraTasks: 5}, interval: 30 * SECOND});
+	const count = r.store.taskIds().length;
+	const from = r.clock.now() + 1;
+	await r.run(30 * SECOND);
+	const times = r.simulator.requests.filter(request => request.at >= from).map(request => request.at);
+	assert.equal(times.length, count);
+	assert.equal(new Set(times).size, count, 'no two tasks at the same instant');
+	await r.close();
+});
+
+test('pause stops polling, resume and refresh restart it, stop leaves no timer', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.steady]});
+	r.poller.pause();
+	const pausedAt = r.clock.now();
+	await r.run(10 * MINUTE);
+	assert.equal(requestsFor(r, SEEDED_TASK_IDS.steady, pausedAt + 1), 0);
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'paused');
+	r.poller.resume();
+	await r.poller.idle();
+	assert.equal(requestsFor(r, SEEDED_TASK_IDS.steady, pausedAt + 1), 1);
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'live');
+	r.poller.refresh();
+	await r.poller.idle();
+	assert.equal(requestsFor(r, SEEDED_TASK_IDS.steady, pausedAt + 1), 2);
+
+	r.simulator.setFault({kind: 'delay', ms: 10_000});
+	r.poller.refresh();
+	await r.poller.stop();
+	assert.equal(r.clock.pending, 0, 'no timer left behind');
+	r.simulator.clearFaults();
+	await r.client.close();
+	await r.simulator.close();
+});
+
+test('adding and removing a task while running', async () => {
+	const r = await rig({tasks: [SEEDED_TASK_IDS.steady]});
+	r.poller.add(SEEDED_TASK_IDS.quiet);
+	await r.poller.idle();
+	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.phase, 'live');
+	r.poller.remove(SEEDED_TASK_IDS.steady);
+	const removedAt = r.clock.now();
+	await r.run(2 * MINUTE);
+	assert.equal(r.store.has(SEEDED_TASK_IDS.steady), false);
+	assert.equal(requestsFor(r, SEEDED_TASK_IDS.steady, removedAt + 1), 0);
+	await r.close();
+});
+
+test('soak: 7 simulated days, 50 tasks, the store stays the same size after the first window', async () => {
+	const r = await rig({simulator: {extraTasks: 45}, interval: 2 * HOUR, concurrency: 8});
+	assert.equal(r.store.taskIds().length, 50);
+	await r.run(7 * HOUR);
+	const settled = r.store.bytes();
+	const sizes: number[] = [];
+	for (let day = 0; day < 7; day++) {
+		await r.run(DAY);
+		sizes.push(r.store.bytes());
+	}
+
+	assert.deepEqual(sizes, sizes.map(() => settled));
+	for (const task of r.store.getSnapshot().tasks) {
+		assert.ok(task.view!.times.length <= 6 * 12 + 1);
+	}
+
+	await r.close();
+});
