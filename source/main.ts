@@ -1,0 +1,164 @@
+import {readFile, stat} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import type {Readable, Writable} from 'node:stream';
+import {authenticator} from './auth/authenticate.js';
+import {resolveCredentials, readProfile, type Credentials} from './auth/credentials.js';
+import {OmsClient} from './client/oms-client.js';
+import {readConfig, type Config, type Environment} from './config/config.js';
+import {HELP} from './config/help.js';
+import {readVersion} from './config/version.js';
+import {ConfigError, OmstopError} from './domain/errors.js';
+import type {EpochMs, TaskId} from './domain/units.js';
+import {printLines} from './modes/lines.js';
+import {fetchOnce} from './modes/once.js';
+import {renderJson, renderText} from './output/once-report.js';
+import {systemClock} from './polling/clock.js';
+import {Poller} from './polling/poller.js';
+import {SeriesStore} from './series/store.js';
+import {startSimulator, type Simulator} from './simulator/index.js';
+
+export type Io = {
+	readonly stdout: Writable & {isTTY?: boolean};
+	readonly stderr: Writable;
+	readonly stdin: Readable & {isTTY?: boolean};
+	/** The wall clock; tests fix it. */
+	readonly now: () => EpochMs;
+};
+
+export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
+
+/** What the monitor and one-shot modes talk to: the real API, or the simulator in demo mode. */
+type Target = {
+	readonly client: OmsClient;
+	readonly taskIds: readonly TaskId[];
+	readonly label: string;
+	readonly simulator: Simulator | undefined;
+};
+
+async function connect(config: Config, env: Environment, io: Io): Promise<Target> {
+	const userAgent = `omstop/${readVersion()}`;
+	if (config.demo) {
+		const simulator = await startSimulator({now: io.now});
+		const credentials: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
+		const client = new OmsClient({
+			endpoint: new URL(simulator.url),
+			projectId: simulator.projectId,
+			authenticate: authenticator(credentials, io.now),
+			userAgent,
+			now: io.now,
+		});
+		const taskIds = config.taskIds.length > 0 ? config.taskIds : simulator.tasks.map(task => task.id);
+		return {client, taskIds, label: 'DEMO', simulator};
+	}
+
+	const inputs = {
+		env,
+		homeDirectory: homedir(),
+		readFile: async (path: string) => readFile(path, 'utf8'),
+		statFile: async (path: string) => stat(path),
+		...(config.tokenFile === undefined ? {} : {tokenFile: config.tokenFile}),
+	};
+	const {credentials, warnings} = await resolveCredentials(inputs);
+	for (const warning of warnings) {
+		io.stderr.write(`omstop: ${warning}\n`);
+	}
+
+	io.stderr.write(`omstop: using credentials from ${credentials.source}\n`);
+	const projectId = config.projectId ?? (await readProfile(inputs))?.projectId;
+	if (projectId === undefined) {
+		throw new ConfigError(
+			'No project id',
+			'Give --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or add project_id to the [basic] section of ~/.huaweicloud/credentials. The console shows it under My Credentials → API Credentials.',
+		);
+	}
+
+	if (config.taskIds.length === 0) {
+		throw new ConfigError('No task ids', 'Name the sync tasks to watch: omstop [options] TASK_ID [TASK_ID...]');
+	}
+
+	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
+	return {client, taskIds: config.taskIds, label: config.region ?? config.endpoint!.host, simulator: undefined};
+}
+
+async function runOnce(config: Config, target: Target, io: Io): Promise<number> {
+	const report = await fetchOnce({
+		taskIds: target.taskIds,
+		window: config.window,
+		now: io.now,
+		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
+	});
+	io.stdout.write(config.json ? renderJson(report) : renderText(report));
+	return report.results.some(result => result.error !== undefined) ? EXIT.someFailed : EXIT.ok;
+}
+
+async function runMonitor(config: Config, target: Target, io: Io): Promise<number> {
+	const store = new SeriesStore(config.window, io.now);
+	for (const taskId of target.taskIds) {
+		store.addTask(taskId);
+	}
+
+	const poller = new Poller({
+		store,
+		clock: systemClock,
+		interval: config.interval,
+		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
+	});
+	io.stderr.write(`omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n`);
+	const unsubscribe = printLines(store, io.stdout, io.now);
+	poller.start();
+	await new Promise<void>(resolve => {
+		const stop = (): void => {
+			resolve();
+		};
+
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+			process.once(signal, stop);
+		}
+	});
+	unsubscribe();
+	await poller.stop();
+	return EXIT.ok;
+}
+
+function reportError(error: unknown, io: Io): number {
+	if (error instanceof OmstopError) {
+		io.stderr.write(`omstop: ${error.message}\n  ${error.hint}\n`);
+		return error instanceof ConfigError ? EXIT.usage : EXIT.someFailed;
+	}
+
+	throw error;
+}
+
+export async function main(argv: readonly string[], env: Environment, io: Io): Promise<number> {
+	let config: Config;
+	try {
+		config = readConfig(argv, env);
+	} catch (error) {
+		return reportError(error, io);
+	}
+
+	if (config.mode === 'help') {
+		io.stdout.write(HELP);
+		return EXIT.ok;
+	}
+
+	if (config.mode === 'version') {
+		io.stdout.write(`omstop ${readVersion()}\n`);
+		return EXIT.ok;
+	}
+
+	for (const warning of config.warnings) {
+		io.stderr.write(`omstop: ${warning}\n`);
+	}
+
+	let target: Target | undefined;
+	try {
+		target = await connect(config, env, io);
+		return config.mode === 'once' ? await runOnce(config, target, io) : await runMonitor(config, target, io);
+	} catch (error) {
+		return reportError(error, io);
+	} finally {
+		await target?.client.close();
+		await target?.simulator?.close();
+	}
+}
