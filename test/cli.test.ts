@@ -88,7 +88,7 @@ test('--once --json prints the documented shape with totals equal to what the se
 		for (const type of DATA_TYPES) {
 			const expected = truth.series[type].reduce((sum, [, value]) => sum + value, 0n);
 			assert.equal(task.totals![type], expected, `${task.sync_task_id} ${type}`);
-			const served = task.series![type].reduce((sum, [, value]) => sum + value, 0n);
+			const served = (task.series![type] ?? []).reduce((sum, [, value]) => sum + value, 0n);
 			assert.equal(served, expected);
 		}
 
