@@ -13,6 +13,7 @@ import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
 import {renderJson, renderText} from './output/once-report.js';
 import {systemClock} from './polling/clock.js';
+import {Discovery, listAllTasks} from './polling/discovery.js';
 import {Poller} from './polling/poller.js';
 import {SeriesStore} from './series/store.js';
 import {startSimulator, type Simulator} from './simulator/index.js';
@@ -30,7 +31,6 @@ export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
 /** What the monitor and one-shot modes talk to: the real API, or the simulator in demo mode. */
 type Target = {
 	readonly client: OmsClient;
-	readonly taskIds: readonly TaskId[];
 	readonly label: string;
 	readonly simulator: Simulator | undefined;
 };
@@ -47,8 +47,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 			userAgent,
 			now: io.now,
 		});
-		const taskIds = config.taskIds.length > 0 ? config.taskIds : simulator.tasks.map(task => task.id);
-		return {client, taskIds, label: 'DEMO', simulator};
+		return {client, label: 'DEMO', simulator};
 	}
 
 	const inputs = {
@@ -72,17 +71,33 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		);
 	}
 
-	if (config.taskIds.length === 0) {
-		throw new ConfigError('No task ids', 'Name the sync tasks to watch: omstop [options] TASK_ID [TASK_ID...]');
+	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
+	return {client, label: config.region ?? config.endpoint!.host, simulator: undefined};
+}
+
+/** The ids given, or else every task in the project (filtered by --status). */
+async function taskIdsFor(config: Config, target: Target): Promise<readonly TaskId[]> {
+	if (config.taskIds.length > 0) {
+		return config.taskIds;
 	}
 
-	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
-	return {client, taskIds: config.taskIds, label: config.region ?? config.endpoint!.host, simulator: undefined};
+	try {
+		return (await listAllTasks(target.client, config.status)).map(task => task.id);
+	} catch (error) {
+		if (error instanceof OmstopError && error.code === 'forbidden') {
+			throw new ConfigError(
+				'Listing sync tasks is not permitted for these credentials (oms:synctask:list is missing)',
+				'Name the tasks to watch: omstop [options] TASK_ID [TASK_ID...], or grant oms:synctask:list.',
+			);
+		}
+
+		throw error;
+	}
 }
 
 async function runOnce(config: Config, target: Target, io: Io): Promise<number> {
 	const report = await fetchOnce({
-		taskIds: target.taskIds,
+		taskIds: await taskIdsFor(config, target),
 		window: config.window,
 		now: io.now,
 		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
@@ -93,7 +108,7 @@ async function runOnce(config: Config, target: Target, io: Io): Promise<number> 
 
 async function runMonitor(config: Config, target: Target, io: Io): Promise<number> {
 	const store = new SeriesStore(config.window, io.now);
-	for (const taskId of target.taskIds) {
+	for (const taskId of config.taskIds) {
 		store.addTask(taskId);
 	}
 
@@ -105,7 +120,16 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	});
 	io.stderr.write(`omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n`);
 	const unsubscribe = printLines(store, io.stdout, io.now);
+	const discovery = new Discovery({
+		catalog: target.client,
+		store,
+		watchlist: poller,
+		clock: systemClock,
+		taskIds: config.taskIds,
+		...(config.status === undefined ? {} : {status: config.status}),
+	});
 	poller.start();
+	void discovery.refresh();
 	await new Promise<void>(resolve => {
 		const stop = (): void => {
 			resolve();
@@ -116,6 +140,7 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 		}
 	});
 	unsubscribe();
+	await discovery.stop();
 	await poller.stop();
 	return EXIT.ok;
 }

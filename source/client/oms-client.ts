@@ -2,12 +2,14 @@ import type {Dispatcher} from 'undici';
 import {canonicalSearch} from '../auth/signer.js';
 import {ResponseError} from '../domain/errors.js';
 import {DATA_TYPES, type StatisticsAnswer} from '../domain/statistics.js';
+import type {TaskInfo, TaskPage, TaskStatusName} from '../domain/task-info.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
 import {apiErrorFromResponse} from './api-error.js';
 import {createDispatcher, DEFAULT_LIMITS, get, type HttpAnswer, type HttpLimits} from './http.js';
 import {parseJson} from './json.js';
 import {parseRetryAfter} from './retry-after.js';
 import {readStatisticsBody} from './statistics-body.js';
+import {readTaskInfo, readTaskPage} from './task-body.js';
 
 /** Adds authentication headers to a request about to be sent (a token, or an AK/SK signature). */
 export type Authenticate = (request: {
@@ -55,6 +57,39 @@ export class OmsClient {
 			signal,
 		);
 		return readStatisticsBody(this.#json(answer), taskId, start, end);
+	}
+
+	/** One page of the task list; `limit` 1–100, `offset` 0–10000. */
+	async listTasks(
+		page: {limit: number; offset: number; status?: TaskStatusName},
+		signal?: AbortSignal,
+	): Promise<TaskPage> {
+		const query: Array<[string, string]> = [
+			['limit', String(page.limit)],
+			['offset', String(page.offset)],
+		];
+		if (page.status !== undefined) {
+			query.push(['status', page.status]);
+		}
+
+		const answer = await this.#get('sync-tasks', query, 'Listing sync tasks', signal);
+		return readTaskPage(this.#json(answer));
+	}
+
+	/** One task's details with the counters of the month containing `monthOf`. */
+	async showTask(taskId: TaskId, monthOf: EpochMs, signal?: AbortSignal): Promise<TaskInfo> {
+		const answer = await this.#get(
+			`sync-tasks/${encodeURIComponent(taskId)}`,
+			[['query_time', String(monthOf)]],
+			`Details of task ${taskId}`,
+			signal,
+		);
+		const info = readTaskInfo(this.#json(answer));
+		if (info === undefined) {
+			throw new ResponseError(`The details of task ${taskId} have no sync_task_id`, 'omstop keeps what it knew of the task.');
+		}
+
+		return info;
 	}
 
 	async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../domain/errors.js';
+import type {TaskStatusName} from '../domain/task-info.js';
 import {HOUR, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
@@ -18,6 +19,8 @@ export type Config = {
 	readonly projectId: string | undefined;
 	readonly tokenFile: string | undefined;
 	readonly taskIds: readonly TaskId[];
+	/** With no task ids: watch only the tasks in this status. */
+	readonly status: TaskStatusName | undefined;
 	readonly window: DurationMs;
 	readonly interval: DurationMs;
 	/** A ratio: 0.01 is 1%. */
@@ -113,6 +116,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				region: {type: 'string'},
 				'project-id': {type: 'string'},
 				'token-file': {type: 'string'},
+				status: {type: 'string'},
 				'failure-threshold': {type: 'string'},
 				bell: {type: 'boolean'},
 				'no-color': {type: 'boolean'},
@@ -163,6 +167,15 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		);
 	}
 
+	const statusText = values.status?.toUpperCase();
+	if (statusText !== undefined && statusText !== 'SYNCHRONIZING' && statusText !== 'STOPPED') {
+		throw new ConfigError(`--status ${quote(values.status ?? '')} is not a task status`, 'Use --status synchronizing or --status stopped.');
+	}
+
+	if (statusText !== undefined && positionals.length > 0) {
+		warnings.push('--status filters only the task list; the task ids given are watched whatever their status.');
+	}
+
 	const color = !(values['no-color'] === true || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '' && values.color !== true));
 	return {
 		mode,
@@ -173,6 +186,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],
 		tokenFile: values['token-file'],
 		taskIds: positionals,
+		status: statusText,
 		window: duration(values.window, '--window', DEFAULT_WINDOW),
 		interval,
 		failureThreshold: percent(values['failure-threshold']),

@@ -1,7 +1,7 @@
 export const HELP = `omstop — watch OMS sync tasks from the terminal
 
 Usage
-  omstop [options] [task-id...]
+  omstop [options] [task-id...]   no task ids: every sync task in the project
   omstop --demo                 try it against the built-in simulator, no account needed
   omstop --once [--json] [task-id...]
 
@@ -14,6 +14,7 @@ Options
   --region ID            derive the endpoint: https://oms.ID.myhuaweicloud.com (env OMS_REGION)
   --project-id ID        project id (env HUAWEICLOUD_SDK_PROJECT_ID, or the profile file)
   --token-file PATH      read an IAM token from this file (mode 600)
+  --status STATUS        with no task ids: watch only synchronizing or stopped tasks
   --failure-threshold P  failure rate over the last hour that marks a task failing (default 1%)
   --bell                 ring the terminal bell when a task starts failing
   --no-color             no colour (also when NO_COLOR is set)

@@ -1,5 +1,6 @@
 import type {OmstopError} from '../domain/errors.js';
 import type {StatisticsAnswer} from '../domain/statistics.js';
+import type {TaskInfo} from '../domain/task-info.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import {deriveFigures, type Figures} from './figures.js';
 import {TaskSeries, type SeriesView} from './task-series.js';
@@ -25,15 +26,36 @@ export type TaskStatus = {
 
 export type TaskSnapshot = {
 	readonly taskId: TaskId;
+	/** Name, buckets, status and this month's counters, once the list or show call told them. */
+	readonly info: TaskInfo | undefined;
 	/** Undefined until the first answer. */
 	readonly view: SeriesView | undefined;
 	readonly figures: Figures | undefined;
 	readonly status: TaskStatus;
 };
 
+/** A change in the task list that the operator should hear of. */
+export type CatalogChange = {
+	readonly at: EpochMs;
+	readonly taskId: TaskId;
+	readonly what: 'appeared' | 'deleted' | 'stopped' | 'started';
+};
+
+/** Where finding the tasks stands (listing, or the show calls for the ids given). */
+export type DiscoveryState = {
+	readonly lastListedAt: EpochMs | undefined;
+	/** The last listing failure; undefined once a listing succeeds. */
+	readonly error: OmstopError | undefined;
+	/** Newest last; at most MAX_CHANGES. */
+	readonly changes: readonly CatalogChange[];
+};
+
+const MAX_CHANGES = 20;
+
 export type StoreSnapshot = {
 	readonly version: number;
 	readonly window: DurationMs;
+	readonly discovery: DiscoveryState;
 	/** In the order the tasks were added. */
 	readonly tasks: readonly TaskSnapshot[];
 };
@@ -58,6 +80,7 @@ export class SeriesStore {
 	readonly #listeners = new Set<() => void>();
 	readonly #now: () => EpochMs;
 	#window: DurationMs;
+	#discovery: DiscoveryState = {lastListedAt: undefined, error: undefined, changes: []};
 	#version = 0;
 	#snapshot: StoreSnapshot | undefined;
 
@@ -79,6 +102,7 @@ export class SeriesStore {
 		this.#snapshot ??= {
 			version: this.#version,
 			window: this.#window,
+			discovery: this.#discovery,
 			tasks: [...this.#entries.values()].map(entry => entry.snapshot),
 		};
 		return this.#snapshot;
@@ -108,7 +132,7 @@ export class SeriesStore {
 
 		this.#entries.set(taskId, {
 			series: new TaskSeries(this.#window),
-			snapshot: {taskId, view: undefined, figures: undefined, status: INITIAL_STATUS},
+			snapshot: {taskId, info: undefined, view: undefined, figures: undefined, status: INITIAL_STATUS},
 		});
 		this.#changed();
 	}
@@ -158,6 +182,25 @@ export class SeriesStore {
 		}
 
 		entry.snapshot = {...entry.snapshot, status: {...entry.snapshot.status, ...status}};
+		this.#changed();
+	}
+
+	setInfo(taskId: TaskId, info: TaskInfo): void {
+		const entry = this.#entries.get(taskId);
+		if (entry !== undefined) {
+			entry.snapshot = {...entry.snapshot, info};
+			this.#changed();
+		}
+	}
+
+	/** Records a listing: its time, its error (undefined on success), and what changed. */
+	setDiscovery(result: {at: EpochMs; error: OmstopError | undefined; changes?: readonly CatalogChange[]}): void {
+		const changes = [...this.#discovery.changes, ...(result.changes ?? [])].slice(-MAX_CHANGES);
+		this.#discovery = {
+			lastListedAt: result.error === undefined ? result.at : this.#discovery.lastListedAt,
+			error: result.error,
+			changes,
+		};
 		this.#changed();
 	}
 
