@@ -1,0 +1,97 @@
+import {render} from 'ink';
+import type {Config} from '../config/config.js';
+import type {EpochMs} from '../domain/units.js';
+import type {Poller} from '../polling/poller.js';
+import type {SeriesStore} from '../series/store.js';
+import {App} from '../ui/app.js';
+import {frameStream} from '../ui/frame-stream.js';
+
+export type InteractiveOptions = {
+	readonly store: SeriesStore;
+	/** Started by the caller before, stopped by the caller after. */
+	readonly poller: Poller;
+	readonly config: Config;
+	/** Region or endpoint host, or 'DEMO'. */
+	readonly label: string;
+	readonly demo: boolean;
+	readonly stdout: NodeJS.WriteStream;
+	readonly stdin: NodeJS.ReadStream;
+	readonly stderr: NodeJS.WriteStream;
+	readonly now?: () => EpochMs;
+};
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SHOW_CURSOR = '\u001B[?25h';
+const BELL = '\u0007';
+/** Frames per second at most: a poll every few seconds and a clock every second need no more. */
+const MAX_FPS = 10;
+
+/**
+ * The monitor on a terminal. Resolves when the operator quits (q, Esc, Ctrl-C) or a
+ * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
+ */
+export async function runInteractive(options: InteractiveOptions): Promise<void> {
+	const {config, stdout, stdin, stderr, poller} = options;
+	const now = options.now ?? Date.now;
+	const instance = render(
+		<App
+			store={options.store}
+			controls={poller}
+			label={options.label}
+			isDemo={options.demo}
+			failureThreshold={config.failureThreshold}
+			isColor={config.color}
+			isAscii={config.ascii}
+			now={now}
+			{...(config.bell
+				? {
+						onFailureStart() {
+							stdout.write(BELL);
+						},
+					}
+				: {})}
+		/>,
+		{
+			stdout: frameStream(stdout),
+			stdin,
+			stderr,
+			exitOnCtrlC: false,
+			patchConsole: false,
+			incrementalRendering: true,
+			maxFps: MAX_FPS,
+		},
+	);
+	const stop = (): void => {
+		instance.unmount();
+	};
+
+	for (const signal of SIGNALS) {
+		process.on(signal, stop);
+	}
+
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		for (const signal of SIGNALS) {
+			process.off(signal, stop);
+		}
+
+		instance.cleanup();
+		restoreTerminal(stdout, stdin);
+	}
+}
+
+/** Ink does this on unmount; again here in case it could not (a hung-up terminal throws on write). */
+function restoreTerminal(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): void {
+	try {
+		if (stdin.isTTY && stdin.isRaw) {
+			stdin.setRawMode(false);
+		}
+
+		if (stdout.isTTY) {
+			stdout.write(SHOW_CURSOR);
+		}
+	} catch {
+		// The terminal is gone: there is nothing left to restore.
+	}
+}

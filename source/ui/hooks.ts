@@ -1,0 +1,82 @@
+import {useInput, useStdin, useStdout} from 'ink';
+import {useCallback, useEffect, useState, useSyncExternalStore} from 'react';
+import type {EpochMs} from '../domain/units.js';
+import type {StoreSnapshot} from '../series/store.js';
+import {keyAction, type KeyAction} from './keymap.js';
+
+/** What the UI needs of the series store: a subscription and an immutable snapshot. */
+export type StoreSource = {
+	readonly subscribe: (listener: () => void) => () => void;
+	readonly getSnapshot: () => StoreSnapshot;
+};
+
+/** Mirrors the store into React; a new snapshot means a real change. */
+export function useStoreSnapshot(store: StoreSource): StoreSnapshot {
+	return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+/**
+ * The time, once a second: the one timer of the UI, for the age and countdown labels.
+ * Read again when `changed` changes (new data), so that a label is never older than what
+ * it labels. A clock that has not moved (a test's) gives the same value, and React draws
+ * nothing.
+ */
+export function useNow(now: () => EpochMs, changed?: unknown, period = 1000): EpochMs {
+	const [time, setTime] = useState(now);
+	useEffect(() => {
+		setTime(now());
+	}, [now, changed]);
+	useEffect(() => {
+		const timer = setInterval(() => {
+			setTime(now());
+		}, period);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [now, period]);
+	return time;
+}
+
+export type TerminalSize = {readonly columns: number; readonly rows: number};
+
+/** The terminal's size, following resizes; fixed sizes (tests) win over the stream's. */
+export function useTerminalSize(fixed: Partial<TerminalSize> = {}): TerminalSize {
+	const {stdout} = useStdout();
+	const read = useCallback(
+		(): TerminalSize => ({columns: fixed.columns ?? (stdout.columns || 80), rows: fixed.rows ?? (stdout.rows || 24)}),
+		[stdout, fixed.columns, fixed.rows],
+	);
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const update = (): void => {
+			setSize(previous => {
+				const next = read();
+				return next.columns === previous.columns && next.rows === previous.rows ? previous : next;
+			});
+		};
+
+		update();
+		stdout.on('resize', update);
+		return () => {
+			stdout.off('resize', update);
+		};
+	}, [stdout, read]);
+	return size;
+}
+
+/**
+ * The only reader of keys. Keys are read only when stdin is a terminal: Ink cannot put
+ * anything else in raw mode.
+ */
+export function useKeymap(onAction: (action: KeyAction) => void, isHelpOpen: boolean): void {
+	const {isRawModeSupported} = useStdin();
+	useInput(
+		(input, key) => {
+			const action = keyAction(input, key, isHelpOpen);
+			if (action !== undefined) {
+				onAction(action);
+			}
+		},
+		{isActive: isRawModeSupported},
+	);
+}

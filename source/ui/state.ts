@@ -1,0 +1,152 @@
+import {DAY, HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import type {Figures} from '../series/figures.js';
+import type {SeriesView} from '../series/task-series.js';
+import {alignDown} from '../series/task-series.js';
+
+/** The windows `w` steps through. */
+export const WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
+
+/** The next preset window after `current`, wrapping to the first. */
+export function nextWindow(current: DurationMs): DurationMs {
+	return WINDOWS.find(window => window > current) ?? WINDOWS[0]!;
+}
+
+/** Failing now: the last hour's failure rate reached the threshold, or failures are rising. */
+export function isFailing(figures: Figures | undefined, threshold: number): boolean {
+	if (figures === undefined) {
+		return false;
+	}
+
+	return (figures.failureRateLastHour !== null && figures.failureRateLastHour >= threshold) || figures.failuresRising;
+}
+
+/**
+ * Failures in the buckets that start at or after `since`. With `since` on an hour, the
+ * sum is the same in a 5-minute and an hourly view, and a wider window does not change it:
+ * so it grows only when new failures arrive.
+ */
+export function failuresSince(view: SeriesView, since: EpochMs): Count {
+	let total = 0n;
+	view.times.forEach((time, index) => {
+		if (time >= since) {
+			total += view.values.FAILURE[index] ?? 0n;
+		}
+	});
+	return total;
+}
+
+/** What the operator had seen of a task's failures when they last looked at it. */
+export type Seen = {readonly since: EpochMs; readonly failures: Count};
+
+export type UiState = {
+	/** Undefined means the first task. */
+	readonly selected: TaskId | undefined;
+	readonly isHelpOpen: boolean;
+	readonly seen: ReadonlyMap<TaskId, Seen>;
+};
+
+export const INITIAL_UI_STATE: UiState = {selected: undefined, isHelpOpen: false, seen: new Map()};
+
+export type UiAction =
+	| {readonly type: 'previous' | 'next'; readonly taskIds: readonly TaskId[]}
+	| {readonly type: 'jump'; readonly index: number; readonly taskIds: readonly TaskId[]}
+	| {readonly type: 'toggle-help'}
+	| {readonly type: 'close-help'}
+	/**
+	 * A frame was drawn: `viewed` (the task it showed) counts as seen, as it was then, even
+	 * if the selection has moved on since; tasks never seen get their baseline.
+	 */
+	| {
+			readonly type: 'observe';
+			readonly tasks: ReadonlyArray<{readonly taskId: TaskId; readonly view: SeriesView | undefined}>;
+			readonly viewed: TaskId | undefined;
+			readonly now: EpochMs;
+	  };
+
+export function selectedIndex(state: UiState, taskIds: readonly TaskId[]): number {
+	const index = state.selected === undefined ? 0 : taskIds.indexOf(state.selected);
+	return Math.max(0, index);
+}
+
+function select(state: UiState, taskIds: readonly TaskId[], index: number): UiState {
+	const taskId = taskIds[index];
+	return taskId === undefined || taskId === state.selected ? state : {...state, selected: taskId};
+}
+
+export function reduceUi(state: UiState, action: UiAction): UiState {
+	switch (action.type) {
+		case 'previous':
+		case 'next': {
+			const count = action.taskIds.length;
+			if (count === 0) {
+				return state;
+			}
+
+			const step = action.type === 'next' ? 1 : -1;
+			return select(state, action.taskIds, (selectedIndex(state, action.taskIds) + step + count) % count);
+		}
+
+		case 'jump': {
+			return select(state, action.taskIds, action.index);
+		}
+
+		case 'toggle-help': {
+			return {...state, isHelpOpen: !state.isHelpOpen};
+		}
+
+		case 'close-help': {
+			return state.isHelpOpen ? {...state, isHelpOpen: false} : state;
+		}
+
+		case 'observe': {
+			const since = alignDown(action.now, HOUR);
+			let seen: Map<TaskId, Seen> | undefined;
+			for (const {taskId, view} of action.tasks) {
+				const before = state.seen.get(taskId);
+				// A task is seen while selected; the others are seen once, when their data first comes.
+				if (view === undefined || (before !== undefined && taskId !== action.viewed)) {
+					continue;
+				}
+
+				const failures = failuresSince(view, since);
+				if (before?.since !== since || before.failures !== failures) {
+					seen ??= new Map(state.seen);
+					seen.set(taskId, {since, failures});
+				}
+			}
+
+			return seen === undefined ? state : {...state, seen};
+		}
+	}
+}
+
+/** Failures arrived since the operator last looked at the task. */
+export function hasUnseenFailures(state: UiState, taskId: TaskId, view: SeriesView | undefined): boolean {
+	const seen = state.seen.get(taskId);
+	return seen !== undefined && view !== undefined && failuresSince(view, seen.since) > seen.failures;
+}
+
+/** After a bell for a task, its next start of failing rings only after this long: a rate hovering at the threshold would ring at every poll. */
+export const BELL_QUIET: DurationMs = 10 * MINUTE;
+
+/**
+ * The bell's edge detector: true when a task is failing now that was not at the last
+ * look, and has not rung within BELL_QUIET. Updates `rungAt` for the tasks that ring.
+ */
+export function shouldRing(
+	wasFailing: ReadonlySet<TaskId>,
+	failing: ReadonlySet<TaskId>,
+	rungAt: Map<TaskId, EpochMs>,
+	now: EpochMs,
+): boolean {
+	let ring = false;
+	for (const taskId of failing) {
+		const last = rungAt.get(taskId);
+		if (!wasFailing.has(taskId) && (last === undefined || now - last >= BELL_QUIET)) {
+			rungAt.set(taskId, now);
+			ring = true;
+		}
+	}
+
+	return ring;
+}
