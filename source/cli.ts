@@ -2,6 +2,10 @@
 // React must see production mode before it loads: in development it records a
 // performance entry per render, and a monitor left running for days grows without end.
 process.env['NODE_ENV'] ??= 'production';
+// Ink draws nothing but the last frame when it thinks it runs in CI; on a real terminal it does not.
+if (process.stdout.isTTY && process.env['CI'] !== undefined) {
+	process.env['CI'] = 'false';
+}
 
 /** An error nobody caught: the terminal is given back before anything is printed. */
 function crash(error: unknown): void {

@@ -9,6 +9,7 @@ import {HELP} from './config/help.js';
 import {readVersion} from './config/version.js';
 import {ConfigError, OmstopError} from './domain/errors.js';
 import type {EpochMs, TaskId} from './domain/units.js';
+import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
 import {renderJson, renderText} from './output/once-report.js';
@@ -118,8 +119,6 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 		interval: config.interval,
 		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
 	});
-	io.stderr.write(`omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n`);
-	const unsubscribe = printLines(store, io.stdout, io.now);
 	const discovery = new Discovery({
 		catalog: target.client,
 		store,
@@ -130,19 +129,49 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	});
 	poller.start();
 	void discovery.refresh();
+	try {
+		if (io.stdout.isTTY === true) {
+			await runInteractive({
+				store,
+				poller,
+				config,
+				label: target.label,
+				demo: config.demo,
+				stdout: io.stdout as NodeJS.WriteStream,
+				stdin: io.stdin as NodeJS.ReadStream,
+				stderr: io.stderr as NodeJS.WriteStream,
+				now: io.now,
+			});
+		} else {
+			io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n');
+			const unsubscribe = printLines(store, io.stdout, io.now);
+			await untilSignal();
+			unsubscribe();
+		}
+	} finally {
+		await discovery.stop();
+		await poller.stop();
+	}
+
+	return EXIT.ok;
+}
+
+/** Resolves on SIGINT, SIGTERM or SIGHUP (the SSH session dropped), and forgets its listeners. */
+async function untilSignal(): Promise<void> {
+	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 	await new Promise<void>(resolve => {
 		const stop = (): void => {
+			for (const signal of signals) {
+				process.off(signal, stop);
+			}
+
 			resolve();
 		};
 
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-			process.once(signal, stop);
+		for (const signal of signals) {
+			process.on(signal, stop);
 		}
 	});
-	unsubscribe();
-	await discovery.stop();
-	await poller.stop();
-	return EXIT.ok;
 }
 
 function reportError(error: unknown, io: Io): number {

@@ -159,3 +159,16 @@ test('the store tells subscribers of each change and keeps snapshots immutable',
 	store.removeTask('a');
 	assert.equal(calls, 2);
 });
+
+test('figures: a few failures after fewer is noise, not rising failures', () => {
+	const now = T0 + HOUR + 2 * MINUTE;
+	const store = new SeriesStore(HOUR, () => now);
+	store.addTask('t');
+	const success: Point[] = [];
+	for (let time = T0; time <= now; time += FIVE) {
+		success.push([time, 1000n]);
+	}
+
+	store.applyAnswer(answer(now - HOUR, now, 'FIVE_MINUTES', {SUCCESS: success, FAILURE: [[T0 + 7 * FIVE, 1n], [T0 + 11 * FIVE, 2n]]}, 't'));
+	assert.equal(store.task('t')!.figures!.failuresRising, false);
+});

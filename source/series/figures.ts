@@ -7,6 +7,11 @@ export type CountType = (typeof COUNT_TYPES)[number];
 
 /** Rates are taken over the newest complete buckets spanning at least this long. */
 const RATE_SPAN: DurationMs = 15 * MINUTE;
+/**
+ * Failures count as rising when the newest span has at least this many and at least twice
+ * as many as the span before: a busy healthy task's 2 failures after 1 is noise, not a trend.
+ */
+const RISING_MINIMUM = 5n;
 
 /** Figures derived from one view; computed once per change, never per render. */
 export type Figures = {
@@ -20,7 +25,7 @@ export type Figures = {
 	readonly failureRate: number | null;
 	/** The same over the buckets that end within the last hour. */
 	readonly failureRateLastHour: number | null;
-	/** More failures in the newest complete buckets than in the same span just before. */
+	/** At least twice the failures (and at least 5) in the newest complete buckets as in the same span just before. */
 	readonly failuresRising: boolean;
 	/** Start of the newest bucket with a failure, if any in the window. */
 	readonly lastFailureAt: EpochMs | undefined;
@@ -93,7 +98,7 @@ export function deriveFigures(view: SeriesView, now: EpochMs): Figures {
 		bytesPerSecond,
 		failureRate: rateOver(view, 0, count),
 		failureRateLastHour: rateOver(view, lastHour, count),
-		failuresRising: complete >= 2 * span && recentFailures > earlierFailures,
+		failuresRising: complete >= 2 * span && recentFailures >= RISING_MINIMUM && recentFailures >= 2n * earlierFailures,
 		lastFailureAt,
 	};
 }

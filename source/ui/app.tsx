@@ -38,15 +38,13 @@ export type AppProps = {
 	/** A fixed size instead of the terminal's (tests, or a terminal that reports none). */
 	readonly columns?: number;
 	readonly rows?: number;
-	/** Task names, once the API has told them. */
-	readonly taskNames?: ReadonlyMap<TaskId, string>;
 	/** Called once each time a task starts failing (the bell). */
 	readonly onFailureStart?: () => void;
 };
 
 /** The monitor: what the store holds, for one task at a time, fitted to the terminal. */
 export function App(props: AppProps) {
-	const {store, controls, failureThreshold, now, taskNames, onFailureStart} = props;
+	const {store, controls, failureThreshold, now, onFailureStart} = props;
 	const {exit} = useApp();
 	const snapshot = useStoreSnapshot(store);
 	const size = useTerminalSize({...(props.columns === undefined ? {} : {columns: props.columns}), ...(props.rows === undefined ? {} : {rows: props.rows})});
@@ -133,7 +131,7 @@ export function App(props: AppProps) {
 	const {columns} = size;
 	const tabs: TaskTab[] = tasks.map(each => ({
 		taskId: each.taskId,
-		name: taskNames?.get(each.taskId),
+		name: each.info?.description,
 		isFailing: failing.has(each.taskId),
 		hasUnseenFailures: each.taskId !== task?.taskId && hasUnseenFailures(ui, each.taskId, each.view),
 	}));
@@ -144,7 +142,7 @@ export function App(props: AppProps) {
 				taskId={task?.taskId}
 				status={task?.status}
 				granularity={model.granularity}
-				name={task === undefined ? undefined : taskNames?.get(task.taskId)}
+				name={task?.info?.description}
 				label={props.label}
 				isDemo={props.isDemo}
 				window={snapshot.window}
