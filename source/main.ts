@@ -141,6 +141,9 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 				stdin: io.stdin as NodeJS.ReadStream,
 				stderr: io.stderr as NodeJS.WriteStream,
 				now: io.now,
+				// One task named: its screen; otherwise every task at a glance.
+				initialScreen: config.taskIds.length === 1 ? 'task' : 'overview',
+				onOpenTask: taskId => void discovery.details(taskId),
 			});
 		} else {
 			io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n');

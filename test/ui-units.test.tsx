@@ -14,10 +14,25 @@ import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, B
 import {makeStyle} from '../source/ui/style.js';
 import {fit, joinFitting, wrapWords} from '../source/ui/text.js';
 
-const NO_KEY = {leftArrow: false, rightArrow: false, tab: false, shift: false, escape: false, ctrl: false};
+const NO_KEY = {
+	leftArrow: false,
+	rightArrow: false,
+	upArrow: false,
+	downArrow: false,
+	pageUp: false,
+	pageDown: false,
+	return: false,
+	backspace: false,
+	delete: false,
+	tab: false,
+	shift: false,
+	escape: false,
+	ctrl: false,
+};
+const TASK_SCREEN = {screen: 'task', isHelpOpen: false, isFiltering: false, hasFilter: false} as const;
 
 test('every action has a plain letter, and the documented keys do what the help says', () => {
-	const press = (input: string, key: Partial<typeof NO_KEY> = {}, isHelpOpen = false) => keyAction(input, {...NO_KEY, ...key}, isHelpOpen)?.type;
+	const press = (input: string, key: Partial<typeof NO_KEY> = {}, isHelpOpen = false) => keyAction(input, {...NO_KEY, ...key}, {...TASK_SCREEN, isHelpOpen})?.type;
 	assert.equal(press('h'), 'previous');
 	assert.equal(press('l'), 'next');
 	assert.equal(press('', {leftArrow: true}), 'previous');
@@ -30,10 +45,11 @@ test('every action has a plain letter, and the documented keys do what the help 
 	assert.equal(press('?'), 'toggle-help');
 	assert.equal(press('?', {}, true), 'toggle-help');
 	assert.equal(press('', {escape: true}, true), 'close-help');
-	assert.equal(press('', {escape: true}), 'quit');
+	assert.equal(press('', {escape: true}), 'overview', 'Esc goes back to the overview');
+	assert.equal(press('o'), 'overview');
 	assert.equal(press('q'), 'quit');
 	assert.equal(press('c', {ctrl: true}), 'quit');
-	assert.deepEqual(keyAction('7', NO_KEY, false), {type: 'jump', index: 6});
+	assert.deepEqual(keyAction('7', NO_KEY, TASK_SCREEN), {type: 'jump', index: 6});
 	assert.equal(press('0'), undefined);
 	assert.equal(press('x'), undefined);
 	assert.equal(press('l', {ctrl: true}), undefined, 'Ctrl-L is not l');
@@ -116,9 +132,9 @@ test('the layout fits every size: frames shorter than the terminal, charts as ta
 		}),
 		{numRuns: 2000},
 	);
-	assert.deepEqual(chooseLayout(80, 24, 5), {kind: 'monitor', isTaskBar: true, isHint: true, charts: {kind: 'spark', rows: 2}, table: 'plain', lines: 21});
-	assert.deepEqual(chooseLayout(120, 40, 5), {kind: 'monitor', isTaskBar: true, isHint: true, charts: {kind: 'line', rows: 5}, table: 'boxed', lines: 39});
-	assert.deepEqual(chooseLayout(80, 12, 5), {kind: 'monitor', isTaskBar: true, isHint: true, charts: {kind: 'none'}, table: 'plain', lines: 10});
+	assert.deepEqual(chooseLayout(80, 24, 5), {kind: 'monitor', isTaskBar: true, isHint: true, isDetails: true, charts: {kind: 'spark', rows: 2}, table: 'plain', lines: 22});
+	assert.deepEqual(chooseLayout(120, 40, 5), {kind: 'monitor', isTaskBar: true, isHint: true, isDetails: true, charts: {kind: 'line', rows: 5}, table: 'plain', lines: 37});
+	assert.deepEqual(chooseLayout(80, 12, 5), {kind: 'monitor', isTaskBar: true, isHint: true, isDetails: true, charts: {kind: 'none'}, table: 'plain', lines: 11});
 	assert.equal(chooseLayout(49, 40, 1).kind, 'too-small');
 	assert.equal(chooseLayout(80, 8, 1).kind, 'too-small');
 	assert.equal(chooseLayout(50, 9, 1).kind, 'monitor');

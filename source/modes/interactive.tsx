@@ -1,6 +1,6 @@
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
-import type {EpochMs} from '../domain/units.js';
+import type {EpochMs, TaskId} from '../domain/units.js';
 import type {Poller} from '../polling/poller.js';
 import type {SeriesStore} from '../series/store.js';
 import {App} from '../ui/app.js';
@@ -18,6 +18,10 @@ export type InteractiveOptions = {
 	readonly stdin: NodeJS.ReadStream;
 	readonly stderr: NodeJS.WriteStream;
 	readonly now?: () => EpochMs;
+	/** The screen to open on; one task's screen when not given. */
+	readonly initialScreen?: 'overview' | 'task';
+	/** A task's screen was opened (its details are worth fetching). */
+	readonly onOpenTask?: (taskId: TaskId) => void;
 };
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -43,6 +47,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
 			isColor={config.color}
 			isAscii={config.ascii}
 			now={now}
+			{...(options.initialScreen === undefined ? {} : {initialScreen: options.initialScreen})}
+			{...(options.onOpenTask === undefined ? {} : {onOpenTask: options.onOpenTask})}
 			{...(config.bell
 				? {
 						onFailureStart() {

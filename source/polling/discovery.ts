@@ -64,6 +64,7 @@ export class Discovery {
 	#timer: TimerHandle | undefined;
 	#running: Promise<void> | undefined;
 	#known = new Map<TaskId, TaskInfo>();
+	readonly #detailsAt = new Map<TaskId, EpochMs>();
 
 	constructor(options: DiscoveryOptions) {
 		this.#options = options;
@@ -76,6 +77,26 @@ export class Discovery {
 			this.#schedule();
 		});
 		return this.#running;
+	}
+
+	/**
+	 * One task's details with this month's counters (the list call has none), unless they
+	 * were fetched within the discovery interval: for a task screen being opened.
+	 */
+	async details(taskId: TaskId): Promise<void> {
+		const {catalog, store, clock} = this.#options;
+		const last = this.#detailsAt.get(taskId);
+		if (this.#abort.signal.aborted || (last !== undefined && clock.now() - last < (this.#options.every ?? DISCOVERY_INTERVAL))) {
+			return;
+		}
+
+		this.#detailsAt.set(taskId, clock.now());
+		try {
+			store.setInfo(taskId, await catalog.showTask(taskId, clock.now(), this.#abort.signal));
+		} catch {
+			// The statistics poll of the same task reports what is wrong with it.
+			this.#detailsAt.delete(taskId);
+		}
 	}
 
 	async stop(): Promise<void> {
@@ -112,17 +133,9 @@ export class Discovery {
 	}
 
 	async #showGiven(): Promise<void> {
-		const {catalog, store, clock, taskIds} = this.#options;
-		for (const taskId of taskIds) {
-			if (this.#abort.signal.aborted) {
-				return;
-			}
-
-			try {
-				store.setInfo(taskId, await catalog.showTask(taskId, clock.now(), this.#abort.signal));
-			} catch {
-				// The statistics poll of the same task reports what is wrong with it.
-			}
+		for (const taskId of this.#options.taskIds) {
+			this.#detailsAt.delete(taskId);
+			await this.details(taskId);
 		}
 	}
 

@@ -1,20 +1,21 @@
-import {Box, useApp} from 'ink';
+import {useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
-import {ChartPanel} from './charts.js';
-import {Header} from './header.js';
-import {HelpOverlay} from './help.js';
-import {HintLine} from './hint.js';
+import type {TaskSnapshot} from '../series/store.js';
 import {useKeymap, useStoreSnapshot, useTerminalSize, type StoreSource} from './hooks.js';
 import type {KeyAction} from './keymap.js';
-import {chooseLayout, HEADER_LINES, HINT_LINES, TASK_BAR_LINES} from './layout.js';
+import {chooseLayout, MIN_COLUMNS} from './layout.js';
+import {Overview, OVERVIEW_CHROME_LINES} from './overview.js';
+import {arrangeRows, overviewCounts, overviewRow, pageStart, type OverviewRow} from './overview-model.js';
 import {hasUnseenFailures, INITIAL_UI_STATE, isFailing, nextWindow, reduceUi, selectedIndex, shouldRing} from './state.js';
 import {makeStyle} from './style.js';
-import {TaskBar, type TaskTab} from './task-bar.js';
+import {type TaskTab} from './task-bar.js';
+import {TaskScreen} from './task-screen.js';
 import {TooSmall} from './too-small.js';
-import {TotalsTable} from './totals-table.js';
-import {taskModel} from './view-model.js';
+import {taskDetails, taskModel} from './view-model.js';
 
+/** Rows of tasks the overview needs at the least. */
+const MIN_OVERVIEW_ROWS = 3;
 /** What the keys may ask of polling; the Poller has all of it. */
 export type PollControls = {
 	readonly paused: boolean;
@@ -38,23 +39,47 @@ export type AppProps = {
 	/** A fixed size instead of the terminal's (tests, or a terminal that reports none). */
 	readonly columns?: number;
 	readonly rows?: number;
+	/** The screen it opens on: the overview of every task, or (the default) one task's screen. */
+	readonly initialScreen?: 'overview' | 'task';
+	/** A task's screen was opened from the overview (its details are worth fetching). */
+	readonly onOpenTask?: (taskId: TaskId) => void;
 	/** Called once each time a task starts failing (the bell). */
 	readonly onFailureStart?: () => void;
 };
 
-/** The monitor: what the store holds, for one task at a time, fitted to the terminal. */
+/** The monitor: what the store holds, every task at a glance or one at a time, fitted to the terminal. */
 export function App(props: AppProps) {
-	const {store, controls, failureThreshold, now, onFailureStart} = props;
+	const {store, controls, failureThreshold, now, onFailureStart, onOpenTask} = props;
 	const {exit} = useApp();
 	const snapshot = useStoreSnapshot(store);
 	const size = useTerminalSize({...(props.columns === undefined ? {} : {columns: props.columns}), ...(props.rows === undefined ? {} : {rows: props.rows})});
 	const style = useMemo(() => makeStyle({isColor: props.isColor, isAscii: props.isAscii}), [props.isColor, props.isAscii]);
-	const [ui, dispatch] = useReducer(reduceUi, INITIAL_UI_STATE);
+	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, screen}));
 	const {tasks} = snapshot;
 	const taskIds = useMemo(() => tasks.map(task => task.taskId), [tasks]);
 	const index = selectedIndex(ui, taskIds);
 	const task = tasks[index];
 	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
+	const details = useMemo(() => taskDetails(task?.info), [task?.info]);
+	// Rows are made again only for the tasks whose snapshot changed.
+	const rowCache = useRef(new WeakMap<TaskSnapshot, OverviewRow>());
+	const rows = useMemo(
+		() =>
+			tasks.map(each => {
+				let row = rowCache.current.get(each);
+				if (row === undefined) {
+					row = overviewRow(each, failureThreshold);
+					rowCache.current.set(each, row);
+				}
+
+				return row;
+			}),
+		[tasks, failureThreshold],
+	);
+	const arranged = useMemo(() => arrangeRows(rows, ui.sort, ui.filter), [rows, ui.sort, ui.filter]);
+	const arrangedIds = useMemo(() => arranged.map(row => row.taskId), [arranged]);
+	const counts = useMemo(() => overviewCounts(tasks, rows), [tasks, rows]);
+	const cursor = Math.max(0, ui.selected === undefined ? 0 : arrangedIds.indexOf(ui.selected));
 
 	const viewed = task?.taskId;
 	useEffect(() => {
@@ -73,6 +98,7 @@ export function App(props: AppProps) {
 		}
 	}, [failing, onFailureStart, now]);
 
+	const pageHeight = size.rows - 1 - OVERVIEW_CHROME_LINES;
 	const onKey = useCallback(
 		(action: KeyAction): void => {
 			switch (action.type) {
@@ -112,68 +138,106 @@ export function App(props: AppProps) {
 					break;
 				}
 
+				case 'move': {
+					dispatch({type: 'move', by: action.by, taskIds: arrangedIds});
+					break;
+				}
+
+				case 'page': {
+					dispatch({type: 'move', by: action.by * Math.max(1, pageHeight), taskIds: arrangedIds});
+					break;
+				}
+
+				case 'open': {
+					const opened = arrangedIds[cursor];
+					if (opened !== undefined) {
+						dispatch({type: 'jump', index: taskIds.indexOf(opened), taskIds});
+						dispatch({type: 'open'});
+						onOpenTask?.(opened);
+					}
+
+					break;
+				}
+
+				case 'filter-type': {
+					dispatch({type: 'filter-type', text: action.text});
+					break;
+				}
+
 				case 'toggle-help':
-				case 'close-help': {
+				case 'close-help':
+				case 'overview':
+				case 'cycle-sort':
+				case 'filter-start':
+				case 'filter-erase':
+				case 'filter-done':
+				case 'filter-clear': {
 					dispatch({type: action.type});
 					break;
 				}
 			}
 		},
-		[exit, controls, store, taskIds],
+		[exit, controls, store, taskIds, arrangedIds, cursor, pageHeight, onOpenTask],
 	);
-	useKeymap(onKey, ui.isHelpOpen);
+	useKeymap(onKey, {screen: ui.screen, isHelpOpen: ui.isHelpOpen, isFiltering: ui.isFiltering, hasFilter: ui.filter !== ''});
 
 	const layout = useMemo(() => chooseLayout(size.columns, size.rows, tasks.length), [size.columns, size.rows, tasks.length]);
-	if (layout.kind === 'too-small') {
-		return <TooSmall columns={size.columns} rows={size.rows} needColumns={layout.needColumns} needRows={layout.needRows} ellipsis={style.glyphs.ellipsis} />;
+	const rowHeight = size.rows - 1 - OVERVIEW_CHROME_LINES;
+	if (layout.kind === 'too-small' || (ui.screen === 'overview' && !ui.isHelpOpen && rowHeight < MIN_OVERVIEW_ROWS)) {
+		const needRows = Math.max(layout.kind === 'too-small' ? layout.needRows : 0, OVERVIEW_CHROME_LINES + MIN_OVERVIEW_ROWS + 1);
+		return <TooSmall columns={size.columns} rows={size.rows} needColumns={MIN_COLUMNS} needRows={needRows} ellipsis={style.glyphs.ellipsis} />;
 	}
 
 	const {columns} = size;
+	if (ui.screen === 'overview' && !ui.isHelpOpen) {
+		const first = pageStart(cursor, rowHeight);
+		const page = arranged.slice(first, first + rowHeight);
+		return (
+			<Overview
+				rows={page}
+				cursor={cursor - first}
+				height={rowHeight}
+				matching={arranged.length}
+				first={first}
+				counts={counts}
+				discovery={snapshot.discovery}
+				sort={ui.sort}
+				filter={ui.filter}
+				isFiltering={ui.isFiltering}
+				label={props.label}
+				isDemo={props.isDemo}
+				window={snapshot.window}
+				columns={columns}
+				style={style}
+			/>
+		);
+	}
+
 	const tabs: TaskTab[] = tasks.map(each => ({
 		taskId: each.taskId,
 		name: each.info?.description,
 		isFailing: failing.has(each.taskId),
 		hasUnseenFailures: each.taskId !== task?.taskId && hasUnseenFailures(ui, each.taskId, each.view),
 	}));
-	const bodyLines = layout.lines - HEADER_LINES - (layout.isTaskBar ? TASK_BAR_LINES : 0) - (layout.isHint ? HINT_LINES : 0);
 	return (
-		<Box flexDirection="column" width={columns}>
-			<Header
-				taskId={task?.taskId}
-				status={task?.status}
-				granularity={model.granularity}
-				name={task?.info?.description}
-				label={props.label}
-				isDemo={props.isDemo}
-				window={snapshot.window}
-				columns={columns}
-				style={style}
-				now={now}
-			/>
-			{layout.isTaskBar ? <TaskBar tabs={tabs} selected={index} columns={columns} style={style} /> : undefined}
-			{ui.isHelpOpen ? (
-				<HelpOverlay failureThreshold={failureThreshold} lines={bodyLines} columns={columns} style={style} />
-			) : (
-				<>
-					{layout.charts.kind === 'none' ? undefined : (
-						<ChartPanel
-							model={model}
-							charts={layout.charts}
-							window={snapshot.window}
-							columns={columns}
-							style={style}
-						/>
-					)}
-					<TotalsTable
-						model={model}
-						window={snapshot.window}
-						isBoxed={layout.table === 'boxed'}
-						columns={columns}
-						style={style}
-					/>
-				</>
-			)}
-			{layout.isHint ? <HintLine isPaused={controls.paused} isHelpOpen={ui.isHelpOpen} columns={columns} style={style} /> : undefined}
-		</Box>
+		<TaskScreen
+			taskId={task?.taskId}
+			status={task?.status}
+			name={task?.info?.description}
+			details={details}
+			model={model}
+			layout={layout}
+			tabs={tabs}
+			selected={index}
+			isHelpOpen={ui.isHelpOpen}
+			isPaused={controls.paused}
+			failureThreshold={failureThreshold}
+			label={props.label}
+			isDemo={props.isDemo}
+			window={snapshot.window}
+			columns={columns}
+			style={style}
+			now={now}
+		/>
 	);
 }

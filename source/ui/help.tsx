@@ -13,18 +13,27 @@ export type HelpProps = {
 function helpLines(failureThreshold: number, style: Style): string[] {
 	const {left, right, failing, unseen, range} = style.glyphs;
 	const keys: Array<[string, string]> = [
-		[`${left} ${right}  h l  Tab Shift-Tab`, 'previous / next task'],
-		[`1${range}9`, 'jump to a task'],
+		['Everywhere', ''],
 		['p', 'pause / resume polling'],
 		['r', 'refresh now, also after refused credentials'],
 		['w', 'cycle the window: 1h, 6h, 24h, 7d (backfills)'],
-		['?  Esc', 'close this help'],
-		['q  Esc  Ctrl-C', 'quit'],
-	];
-	const width = Math.max(...keys.map(([key]) => key.length)) + 2;
+		['?', 'open / close this help'],
+		['q  Ctrl-C', 'quit (Esc too, on the overview)'],
+		['Overview', ''],
+		['j k  ↑ ↓', 'move'],
+		['J K  PgUp PgDn', 'page'],
+		['Enter', "open the task's screen"],
+		['s', 'sort: trouble, name, throughput, failures'],
+		['/', 'filter by id, description or bucket; Esc clears'],
+		['Task screen', ''],
+		[`${left} ${right}  h l  Tab Shift-Tab`, 'previous / next task'],
+		[`1${range}9`, 'jump to a task'],
+		['o  Esc', 'back to the overview'],
+	].map(([key, what]) => [style.isAscii ? key!.replace('↑ ↓', 'Up Down') : key!, what!]);
+	const width = Math.max(...keys.filter(([, what]) => what !== '').map(([key]) => key.length)) + 2;
 	return [
 		'Keys',
-		...keys.map(([key, what]) => `  ${padEnd(key, width)}${what}`),
+		...keys.map(([key, what]) => (what === '' ? ` ${key}` : `  ${padEnd(key, width)}${what}`)),
 		'',
 		'Marks',
 		`  ${failing}  failing: last hour's failures reached ${formatPercent(failureThreshold)}, or rising`,

@@ -1,8 +1,8 @@
-import {useInput, useStdin, useStdout} from 'ink';
-import {useCallback, useEffect, useState, useSyncExternalStore} from 'react';
+import {useInput, useStdin, useStdout, type Key} from 'ink';
+import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import type {EpochMs} from '../domain/units.js';
 import type {StoreSnapshot} from '../series/store.js';
-import {keyAction, type KeyAction} from './keymap.js';
+import {keyAction, type KeyAction, type KeyMode} from './keymap.js';
 
 /** What the UI needs of the series store: a subscription and an immutable snapshot. */
 export type StoreSource = {
@@ -68,15 +68,17 @@ export function useTerminalSize(fixed: Partial<TerminalSize> = {}): TerminalSize
  * The only reader of keys. Keys are read only when stdin is a terminal: Ink cannot put
  * anything else in raw mode.
  */
-export function useKeymap(onAction: (action: KeyAction) => void, isHelpOpen: boolean): void {
+export function useKeymap(onAction: (action: KeyAction) => void, mode: KeyMode): void {
 	const {isRawModeSupported} = useStdin();
-	useInput(
-		(input, key) => {
-			const action = keyAction(input, key, isHelpOpen);
-			if (action !== undefined) {
-				onAction(action);
-			}
-		},
-		{isActive: isRawModeSupported},
-	);
+	// Read at the key, not when the handler was subscribed: a key that lands right after a
+	// frame that changed the mode (the filter prompt opened) must be taken in the new mode.
+	const latest = useRef({onAction, mode});
+	latest.current = {onAction, mode};
+	const handle = useCallback((input: string, key: Key) => {
+		const action = keyAction(input, key, latest.current.mode);
+		if (action !== undefined) {
+			latest.current.onAction(action);
+		}
+	}, []);
+	useInput(handle, {isActive: isRawModeSupported});
 }

@@ -9,6 +9,8 @@
 export const HEADER_LINES = 2;
 export const HINT_LINES = 1;
 export const TASK_BAR_LINES = 1;
+/** The task's details (status, buckets, this month's counters), when a line is spare. */
+export const DETAILS_LINES = 1;
 /** Data types drawn, one chart or sparkline each. */
 export const CHART_COUNT = 5;
 /** The shared time axis under the charts. */
@@ -38,6 +40,7 @@ export type Layout =
 			readonly kind: 'monitor';
 			readonly isTaskBar: boolean;
 			readonly isHint: boolean;
+			readonly isDetails: boolean;
 			readonly charts: Charts;
 			readonly table: 'plain' | 'boxed';
 			/** Lines of the whole frame. */
@@ -57,37 +60,45 @@ export function chooseLayout(columns: number, rows: number, taskCount: number): 
 
 	const wantTaskBar = taskCount > 1;
 	const fixed = HEADER_LINES + HINT_LINES + (wantTaskBar ? TASK_BAR_LINES : 0);
-	const candidates: Array<{charts: Charts; table: 'plain' | 'boxed'}> = [];
-	for (const table of ['boxed', 'plain'] as const) {
-		const room = budget - fixed - (table === 'boxed' ? BOXED_TABLE_LINES : PLAIN_TABLE_LINES) - AXIS_LINES;
-		const perChart = Math.floor(room / CHART_COUNT);
-		if (perChart >= MIN_LINE_CHART_ROWS) {
-			candidates.push({charts: {kind: 'line', rows: Math.min(MAX_LINE_CHART_ROWS, perChart)}, table});
-		} else if (perChart >= 1) {
-			candidates.push({charts: {kind: 'spark', rows: Math.min(MAX_SPARK_ROWS, perChart)}, table});
+	const candidates: Array<{charts: Charts; table: 'plain' | 'boxed'; isDetails: boolean}> = [];
+	for (const isDetails of [true, false]) {
+		for (const table of ['boxed', 'plain'] as const) {
+			const room = budget - fixed - (isDetails ? DETAILS_LINES : 0) - (table === 'boxed' ? BOXED_TABLE_LINES : PLAIN_TABLE_LINES) - AXIS_LINES;
+			const perChart = Math.floor(room / CHART_COUNT);
+			if (perChart >= MIN_LINE_CHART_ROWS) {
+				candidates.push({charts: {kind: 'line', rows: Math.min(MAX_LINE_CHART_ROWS, perChart)}, table, isDetails});
+			} else if (perChart >= 1) {
+				candidates.push({charts: {kind: 'spark', rows: Math.min(MAX_SPARK_ROWS, perChart)}, table, isDetails});
+			}
 		}
 	}
 
-	// Taller charts first; for the same charts, a box around the table.
+	// Taller charts first; for the same charts, the details line, then a box around the table.
 	const score = (charts: Charts): number => (charts.kind === 'line' ? 100 + charts.rows : charts.kind === 'spark' ? charts.rows : 0);
-	candidates.sort((a, b) => score(b.charts) - score(a.charts) || (a.table === 'boxed' ? -1 : 1));
+	candidates.sort(
+		(a, b) => score(b.charts) - score(a.charts) || Number(b.isDetails) - Number(a.isDetails) || (a.table === b.table ? 0 : a.table === 'boxed' ? -1 : 1),
+	);
 	const best = candidates[0];
 	if (best !== undefined) {
 		return {
 			kind: 'monitor',
 			isTaskBar: wantTaskBar,
 			isHint: true,
+			isDetails: best.isDetails,
 			charts: best.charts,
 			table: best.table,
-			lines: fixed + chartLines(best.charts) + (best.table === 'boxed' ? BOXED_TABLE_LINES : PLAIN_TABLE_LINES),
+			lines:
+				fixed + (best.isDetails ? DETAILS_LINES : 0) + chartLines(best.charts) + (best.table === 'boxed' ? BOXED_TABLE_LINES : PLAIN_TABLE_LINES),
 		};
 	}
 
-	// Compact: status and totals, then the task bar and the hint if they fit.
+	// Compact: status and totals, then the task bar, the hint and the details if they fit.
 	let lines = HEADER_LINES + PLAIN_TABLE_LINES;
 	const isTaskBar = wantTaskBar && lines + TASK_BAR_LINES <= budget;
 	lines += isTaskBar ? TASK_BAR_LINES : 0;
 	const isHint = lines + HINT_LINES <= budget;
 	lines += isHint ? HINT_LINES : 0;
-	return {kind: 'monitor', isTaskBar, isHint, charts: {kind: 'none'}, table: 'plain', lines};
+	const isDetails = lines + DETAILS_LINES <= budget;
+	lines += isDetails ? DETAILS_LINES : 0;
+	return {kind: 'monitor', isTaskBar, isHint, isDetails, charts: {kind: 'none'}, table: 'plain', lines};
 }

@@ -2,6 +2,7 @@ import {DAY, HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskI
 import type {Figures} from '../series/figures.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/task-series.js';
+import {SORTS, type SortKey} from './overview-model.js';
 
 /** The windows `w` steps through. */
 export const WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
@@ -39,19 +40,40 @@ export function failuresSince(view: SeriesView, since: EpochMs): Count {
 export type Seen = {readonly since: EpochMs; readonly failures: Count};
 
 export type UiState = {
-	/** Undefined means the first task. */
+	/** Undefined means the first task. The overview's cursor is the same task. */
 	readonly selected: TaskId | undefined;
+	readonly screen: 'overview' | 'task';
 	readonly isHelpOpen: boolean;
 	readonly seen: ReadonlyMap<TaskId, Seen>;
+	readonly sort: SortKey;
+	/** What `/` narrows the overview to (id, description or bucket). */
+	readonly filter: string;
+	/** The filter prompt has the keys. */
+	readonly isFiltering: boolean;
 };
 
-export const INITIAL_UI_STATE: UiState = {selected: undefined, isHelpOpen: false, seen: new Map()};
+export const INITIAL_UI_STATE: UiState = {
+	selected: undefined,
+	screen: 'overview',
+	isHelpOpen: false,
+	seen: new Map(),
+	sort: 'trouble',
+	filter: '',
+	isFiltering: false,
+};
+
+/** The filter prompt holds at most this many characters. */
+const MAX_FILTER = 60;
 
 export type UiAction =
 	| {readonly type: 'previous' | 'next'; readonly taskIds: readonly TaskId[]}
 	| {readonly type: 'jump'; readonly index: number; readonly taskIds: readonly TaskId[]}
 	| {readonly type: 'toggle-help'}
 	| {readonly type: 'close-help'}
+	| {readonly type: 'open' | 'overview' | 'cycle-sort' | 'filter-start' | 'filter-erase' | 'filter-done' | 'filter-clear'}
+	| {readonly type: 'filter-type'; readonly text: string}
+	/** Moves the overview's cursor over `taskIds`, the rows in the order shown. */
+	| {readonly type: 'move'; readonly by: number; readonly taskIds: readonly TaskId[]}
 	/**
 	 * A frame was drawn: `viewed` (the task it showed) counts as seen, as it was then, even
 	 * if the selection has moved on since; tasks never seen get their baseline.
@@ -92,6 +114,49 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 
 		case 'toggle-help': {
 			return {...state, isHelpOpen: !state.isHelpOpen};
+		}
+
+		case 'open': {
+			return {...state, screen: 'task', isHelpOpen: false};
+		}
+
+		case 'overview': {
+			return {...state, screen: 'overview', isHelpOpen: false};
+		}
+
+		case 'cycle-sort': {
+			return {...state, sort: SORTS[(SORTS.indexOf(state.sort) + 1) % SORTS.length]!};
+		}
+
+		case 'filter-start': {
+			return {...state, isFiltering: true};
+		}
+
+		case 'filter-type': {
+			return {...state, filter: (state.filter + action.text).slice(0, MAX_FILTER)};
+		}
+
+		case 'filter-erase': {
+			return {...state, filter: Array.from(state.filter).slice(0, -1).join('')};
+		}
+
+		case 'filter-done': {
+			return {...state, isFiltering: false};
+		}
+
+		case 'filter-clear': {
+			return {...state, filter: '', isFiltering: false};
+		}
+
+		case 'move': {
+			const count = action.taskIds.length;
+			if (count === 0) {
+				return state;
+			}
+
+			const at = state.selected === undefined ? -1 : action.taskIds.indexOf(state.selected);
+			const from = at < 0 ? (action.by > 0 ? -1 : 0) : at;
+			return select(state, action.taskIds, Math.min(count - 1, Math.max(0, from + action.by)));
 		}
 
 		case 'close-help': {

@@ -1,4 +1,5 @@
 import {DATA_TYPES, type DataType, type Granularity} from '../domain/statistics.js';
+import type {TaskInfo} from '../domain/task-info.js';
 import type {EpochMs} from '../domain/units.js';
 import {formatBytes, formatByteRate, formatCompact, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
 import type {Figures} from '../series/figures.js';
@@ -79,4 +80,23 @@ export function taskModel(task: TaskSnapshot | undefined, failureThreshold: numb
 		failureRateLastHour: formatPercent(figures?.failureRateLastHour),
 		isFailing: isFailing(figures, failureThreshold),
 	};
+}
+
+/** The task's details as the list and show calls told them, most telling first when cut. */
+export function taskDetails(info: TaskInfo | undefined): Array<{text: string; rank: number}> {
+	if (info === undefined) {
+		return [{text: 'details not known yet', rank: 0}];
+	}
+
+	const parts = [
+		{text: info.status ?? 'status unknown', rank: 0},
+		{text: `${info.srcBucket ?? '?'} → ${info.dstBucket ?? '?'}`, rank: 1},
+		{text: `from ${[info.srcCloudType, info.srcRegion].filter(Boolean).join(' ') || '?'} to ${info.dstRegion ?? '?'}`, rank: 3},
+	];
+	if (info.monthly !== undefined) {
+		const {requested, failed, bytes} = info.monthly;
+		parts.push({text: `month: ${formatCompact(Number(requested))} req, ${formatCompact(Number(failed))} failed, ${formatBytes(bytes)}`, rank: 2});
+	}
+
+	return parts;
 }

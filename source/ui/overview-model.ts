@@ -1,0 +1,176 @@
+import type {TaskId} from '../domain/units.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatPercent} from '../format/numbers.js';
+import {sanitize} from '../format/sanitize.js';
+import type {TaskSnapshot} from '../series/store.js';
+import {isFailing} from './state.js';
+import type {Tone} from './style.js';
+
+export const SORTS = ['trouble', 'name', 'throughput', 'failures'] as const;
+export type SortKey = (typeof SORTS)[number];
+
+/** Buckets in a row's trend: the newest ones. */
+const TREND_BUCKETS = 24;
+
+/**
+ * One task as the overview shows it: text and numbers only, derived when the store
+ * changes, so that sorting, filtering and drawing read plain values.
+ */
+export type OverviewRow = {
+	readonly taskId: TaskId;
+	/** The description, or the id when the task has none. */
+	readonly name: string;
+	readonly status: 'SYNCHRONIZING' | 'STOPPED' | 'other' | 'unknown';
+	/** The status text as the server sent it, for a status outside the known two. */
+	readonly statusText: string | undefined;
+	/** "src-bucket → dst-bucket", or undefined before the list call told it. */
+	readonly route: string | undefined;
+	readonly requested: string;
+	readonly succeeded: string;
+	readonly failed: string;
+	readonly skipped: string;
+	readonly bytes: string;
+	readonly throughput: string;
+	readonly failureRate: string;
+	/** REQUEST per bucket, newest last. */
+	readonly trend: readonly number[];
+	readonly freshness: {readonly text: string; readonly tone: Tone};
+	readonly isFailing: boolean;
+	/** 0 failing, 1 stale or in error, 2 waiting, 3 fine: sorted first to last. */
+	readonly trouble: number;
+	readonly failures: number;
+	readonly bytesPerSecond: number;
+	/** Lower-case id, description and buckets, for `/`. */
+	readonly search: string;
+};
+
+function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: number} {
+	const {status} = task;
+	switch (status.phase) {
+		case 'loading': {
+			return {text: 'loading', tone: 'muted', trouble: 2};
+		}
+
+		case 'paused': {
+			return {text: 'paused', tone: 'warn', trouble: 2};
+		}
+
+		case 'live': {
+			return {text: 'live', tone: 'good', trouble: 3};
+		}
+
+		case 'retrying': {
+			const since = status.lastSuccessAt === undefined ? 'error' : `stale ${formatClock(status.lastSuccessAt)}`;
+			return {text: since, tone: 'warn', trouble: 1};
+		}
+
+		case 'credentials': {
+			return {text: 'credentials', tone: 'bad', trouble: 1};
+		}
+
+		case 'blacklisted': {
+			return {text: 'blacklisted', tone: 'bad', trouble: 1};
+		}
+
+		case 'not-found': {
+			return {text: 'not found', tone: 'bad', trouble: 1};
+		}
+	}
+}
+
+function statusOf(text: string | undefined): OverviewRow['status'] {
+	if (text === undefined) {
+		return 'unknown';
+	}
+
+	return text === 'SYNCHRONIZING' || text === 'STOPPED' ? text : 'other';
+}
+
+export function overviewRow(task: TaskSnapshot, failureThreshold: number): OverviewRow {
+	const {info, figures, view} = task;
+	const fresh = freshness(task);
+	const failing = isFailing(figures, failureThreshold);
+	const compact = (value: bigint | undefined): string => (value === undefined ? '–' : formatCompact(Number(value)));
+	const name = info?.description ?? task.taskId;
+	const route = info?.srcBucket === undefined && info?.dstBucket === undefined ? undefined : `${info?.srcBucket ?? '?'} → ${info?.dstBucket ?? '?'}`;
+	const requests = view?.values.REQUEST ?? [];
+	return {
+		taskId: task.taskId,
+		name: sanitize(name, 80),
+		status: statusOf(info?.status),
+		statusText: info?.status,
+		route,
+		requested: compact(figures?.totals.REQUEST),
+		succeeded: compact(figures?.totals.SUCCESS),
+		failed: compact(figures?.totals.FAILURE),
+		skipped: compact(figures?.totals.SKIP),
+		bytes: figures === undefined ? '–' : formatBytes(figures.totals.SIZE),
+		throughput: formatByteRate(figures?.bytesPerSecond),
+		failureRate: formatPercent(figures?.failureRateLastHour ?? figures?.failureRate),
+		trend: requests.slice(-TREND_BUCKETS).map(Number),
+		freshness: {text: fresh.text, tone: fresh.tone},
+		isFailing: failing,
+		trouble: failing ? 0 : fresh.trouble,
+		failures: Number(figures?.totals.FAILURE ?? 0n),
+		bytesPerSecond: figures?.bytesPerSecond ?? 0,
+		search: [task.taskId, info?.description, info?.srcBucket, info?.dstBucket].filter(Boolean).join(' ').toLowerCase(),
+	};
+}
+
+const byName = (a: OverviewRow, b: OverviewRow): number => a.name.localeCompare(b.name) || a.taskId.localeCompare(b.taskId);
+
+const COMPARE: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
+	trouble: (a, b) => a.trouble - b.trouble || byName(a, b),
+	name: byName,
+	throughput: (a, b) => b.bytesPerSecond - a.bytesPerSecond || byName(a, b),
+	failures: (a, b) => b.failures - a.failures || byName(a, b),
+};
+
+/** The rows that match the filter (id, description or bucket), in the chosen order. */
+export function arrangeRows(rows: readonly OverviewRow[], sort: SortKey, filter: string): OverviewRow[] {
+	const needle = filter.trim().toLowerCase();
+	const matching = needle === '' ? [...rows] : rows.filter(row => row.search.includes(needle));
+	return matching.sort(COMPARE[sort]);
+}
+
+export type OverviewCounts = {
+	readonly watched: number;
+	readonly synchronizing: number;
+	readonly stopped: number;
+	readonly failing: number;
+	readonly stale: number;
+	readonly requested: string;
+	readonly failed: string;
+	readonly bytes: string;
+	readonly throughput: string;
+};
+
+/** The footer: counts over every watched task (not only those the filter shows). */
+export function overviewCounts(tasks: readonly TaskSnapshot[], rows: readonly OverviewRow[]): OverviewCounts {
+	let requested = 0n;
+	let failed = 0n;
+	let bytes = 0n;
+	let throughput = 0;
+	for (const task of tasks) {
+		requested += task.figures?.totals.REQUEST ?? 0n;
+		failed += task.figures?.totals.FAILURE ?? 0n;
+		bytes += task.figures?.totals.SIZE ?? 0n;
+		throughput += task.figures?.bytesPerSecond ?? 0;
+	}
+
+	return {
+		watched: rows.length,
+		synchronizing: rows.filter(row => row.status === 'SYNCHRONIZING').length,
+		stopped: rows.filter(row => row.status === 'STOPPED').length,
+		failing: rows.filter(row => row.isFailing).length,
+		stale: rows.filter(row => row.trouble === 1).length,
+		requested: formatCompact(Number(requested)),
+		failed: formatCompact(Number(failed)),
+		bytes: formatBytes(bytes),
+		throughput: formatByteRate(throughput),
+	};
+}
+
+/** First row shown so that the cursor is on screen: whole pages, so rows do not shift one by one. */
+export function pageStart(cursor: number, height: number): number {
+	return height <= 0 ? 0 : Math.floor(Math.max(0, cursor) / height) * height;
+}

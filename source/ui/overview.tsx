@@ -1,0 +1,193 @@
+import {Box, Text} from 'ink';
+import {memo} from 'react';
+import type {DurationMs} from '../domain/units.js';
+import {formatClock, formatDuration} from '../format/numbers.js';
+import type {DiscoveryState} from '../series/store.js';
+import {resample, sparkline} from './chart-data.js';
+import type {OverviewCounts, OverviewRow, SortKey} from './overview-model.js';
+import {paint, plainText, type Style} from './style.js';
+import {fit, joinFitting, padEnd, padStart} from './text.js';
+
+/** Title, news line, column heading, footer and hint around the rows. */
+export const OVERVIEW_CHROME_LINES = 5;
+const TREND_WIDTH = 10;
+const MIN_NAME = 12;
+const MAX_NAME = 36;
+
+type Column = {
+	readonly title: string;
+	readonly width: number;
+	/** Lower is kept longer as the screen narrows. */
+	readonly rank: number;
+	readonly align: 'left' | 'right';
+	readonly cell: (row: OverviewRow, style: Style) => string;
+};
+
+const STATUS_WORD: Record<OverviewRow['status'], string> = {SYNCHRONIZING: 'sync', STOPPED: 'stopped', other: '?', unknown: ''};
+
+const COLUMNS: readonly Column[] = [
+	{title: 'status', width: 7, rank: 9, align: 'left', cell: row => (row.status === 'other' ? (row.statusText ?? '?') : STATUS_WORD[row.status])},
+	{title: 'route', width: 34, rank: 10, align: 'left', cell: row => row.route ?? ''},
+	{title: 'req', width: 6, rank: 3, align: 'right', cell: row => row.requested},
+	{title: 'ok', width: 6, rank: 4, align: 'right', cell: row => row.succeeded},
+	{title: 'fail', width: 6, rank: 1, align: 'right', cell: row => row.failed},
+	{title: 'skip', width: 6, rank: 7, align: 'right', cell: row => row.skipped},
+	{title: 'bytes', width: 9, rank: 8, align: 'right', cell: row => row.bytes},
+	{title: 'now', width: 11, rank: 2, align: 'right', cell: row => row.throughput},
+	{title: 'fail%', width: 6, rank: 0, align: 'right', cell: row => row.failureRate},
+	{title: 'trend', width: TREND_WIDTH, rank: 6, align: 'left', cell: (row, style) => sparkline(resample(row.trend, row.trend.map(() => true), TREND_WIDTH), 1, style.glyphs)[0] ?? ''},
+	{title: 'fresh', width: 11, rank: 5, align: 'left', cell: row => row.freshness.text},
+];
+
+/** The columns that fit beside a name of at least MIN_NAME, in screen order, and the name's width. */
+export function fitColumns(columns: number): {shown: Column[]; nameWidth: number} {
+	// Mark and status symbol take four columns; every column a space before it.
+	const room = columns - 4 - MIN_NAME;
+	const kept = new Set<Column>();
+	let used = 0;
+	for (const column of [...COLUMNS].sort((a, b) => a.rank - b.rank)) {
+		if (used + column.width + 1 <= room) {
+			kept.add(column);
+			used += column.width + 1;
+		}
+	}
+
+	const shown = COLUMNS.filter(column => kept.has(column));
+	return {shown, nameWidth: Math.min(MAX_NAME, columns - 4 - used)};
+}
+
+function statusSymbol(row: OverviewRow, style: Style): string {
+	const unicode = {SYNCHRONIZING: '▶', STOPPED: '■', other: '?', unknown: ' '} as const;
+	const ascii = {SYNCHRONIZING: '>', STOPPED: '#', other: '?', unknown: ' '} as const;
+	return (style.isAscii ? ascii : unicode)[row.status];
+}
+
+function cells(texts: readonly string[], shown: readonly Column[], nameWidth: number, name: string, style: Style): string {
+	const parts = shown.map((column, index) => {
+		const text = fit(plainText(style, texts[index] ?? ''), column.width, style.glyphs.ellipsis);
+		return column.align === 'right' ? padStart(text, column.width) : padEnd(text, column.width);
+	});
+	return [padEnd(fit(plainText(style, name), nameWidth, style.glyphs.ellipsis), nameWidth), ...parts].join(' ');
+}
+
+export type OverviewProps = {
+	/** The rows on screen only: the caller slices the page. */
+	readonly rows: readonly OverviewRow[];
+	/** Index in `rows` of the cursor, or -1 when it is on another page. */
+	readonly cursor: number;
+	/** Lines for rows. */
+	readonly height: number;
+	/** Rows that match the filter, and where the page starts among them. */
+	readonly matching: number;
+	readonly first: number;
+	readonly counts: OverviewCounts;
+	readonly discovery: DiscoveryState;
+	readonly sort: SortKey;
+	readonly filter: string;
+	readonly isFiltering: boolean;
+	readonly label: string;
+	readonly isDemo: boolean;
+	readonly window: DurationMs;
+	readonly columns: number;
+	readonly style: Style;
+};
+
+function newsLine(discovery: DiscoveryState): {text: string; tone: 'bad' | 'muted'} {
+	if (discovery.error !== undefined) {
+		return {text: `Task list not refreshed: ${discovery.error.message} ${discovery.error.hint}`, tone: 'bad'};
+	}
+
+	const change = discovery.changes.at(-1);
+	if (change !== undefined) {
+		return {text: `${formatClock(change.at)} task ${change.taskId} ${change.what}`, tone: 'muted'};
+	}
+
+	return {text: discovery.lastListedAt === undefined ? '' : `task list as of ${formatClock(discovery.lastListedAt)}`, tone: 'muted'};
+}
+
+/** Every watched task, one line each: trouble first by default, only the visible page drawn. */
+export const Overview = memo(function Overview(props: OverviewProps) {
+	const {rows, cursor, height, counts, style, columns} = props;
+	const {glyphs} = style;
+	const {shown, nameWidth} = fitColumns(columns);
+	const title = joinFitting(
+		[
+			{text: `${counts.watched} ${counts.watched === 1 ? 'task' : 'tasks'}`, rank: 0},
+			{text: `window ${formatDuration(props.window)}`, rank: 1},
+			{text: `sort: ${props.sort}`, rank: 2},
+			...(props.filter === '' ? [] : [{text: `filter: ${props.filter}`, rank: 0}]),
+			{text: props.isDemo ? 'simulated data' : plainText(style, props.label), rank: 3},
+		],
+		glyphs.separator,
+		columns - (props.isDemo ? 7 : 0),
+	);
+	const news = newsLine(props.discovery);
+	const heading = `    ${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
+	const footer = joinFitting(
+		[
+			{text: `${counts.watched} watched`, rank: 0},
+			{text: `${counts.synchronizing} synchronizing`, rank: 3},
+			{text: `${counts.stopped} stopped`, rank: 4},
+			{text: `${counts.failing} failing`, rank: 1},
+			{text: `${counts.stale} stale`, rank: 2},
+			{text: `${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · ${counts.throughput}`, rank: 5},
+		].map(part => ({...part, text: plainText(style, part.text)})),
+		glyphs.separator,
+		columns,
+	);
+	const position = props.matching > height ? ` ${props.first + 1}-${props.first + rows.length}/${props.matching}` : '';
+	const hint = props.isFiltering
+		? `/${props.filter}_  Enter keep  Esc clear`
+		: joinFitting(
+				[
+					{text: 'j/k move', rank: 2},
+					{text: 'Enter open', rank: 1},
+					{text: 's sort', rank: 3},
+					{text: '/ filter', rank: 4},
+					{text: 'p pause', rank: 6},
+					{text: 'r refresh', rank: 7},
+					{text: 'w window', rank: 8},
+					{text: '? help', rank: 5},
+					{text: 'q quit', rank: 0},
+				],
+				'  ',
+				columns - position.length,
+			) + position;
+	const blank = Math.max(0, height - rows.length);
+	return (
+		<Box flexDirection="column" width={columns}>
+			<Box>
+				{props.isDemo ? (
+					<Text inverse bold {...paint(style, 'warn')}>
+						[DEMO]
+					</Text>
+				) : undefined}
+				<Text bold wrap="truncate-end">
+					{props.isDemo ? ' ' : ''}
+					{title}
+				</Text>
+			</Box>
+			<Text wrap="truncate-end" {...paint(style, news.tone)}>
+				{fit(plainText(style, news.text), columns, glyphs.ellipsis) || ' '}
+			</Text>
+			<Text bold wrap="truncate-end">
+				{fit(heading, columns, '')}
+			</Text>
+			{rows.map((row, index) => {
+				const tone = row.isFailing ? 'bad' : row.trouble === 1 ? 'warn' : undefined;
+				const mark = row.isFailing ? glyphs.failing : ' ';
+				const line = `${mark} ${statusSymbol(row, style)} ${cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style)}`;
+				return (
+					<Text key={row.taskId} inverse={index === cursor} wrap="truncate-end" {...paint(style, tone)}>
+						{fit(line, columns, '')}
+					</Text>
+				);
+			})}
+			{blank > 0 ? <Text>{'\n'.repeat(blank - 1)}</Text> : undefined}
+			<Text wrap="truncate-end">{fit(footer, columns, glyphs.ellipsis)}</Text>
+			<Text dimColor wrap="truncate-end">
+				{fit(plainText(style, hint), columns, glyphs.ellipsis)}
+			</Text>
+		</Box>
+	);
+});

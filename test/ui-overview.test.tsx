@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {DEFAULT_LIMITS} from '../source/client/http.js';
+import {HOUR, SECOND} from '../source/domain/units.js';
+import {Discovery} from '../source/polling/discovery.js';
+import {Poller} from '../source/polling/poller.js';
+import {SeriesStore} from '../source/series/store.js';
+import {startSimulator} from '../source/simulator/index.js';
+import {App} from '../source/ui/app.js';
+import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
+import {clientFor} from './helpers/connect.js';
+import {FakeClock} from './helpers/fake-clock.js';
+import {lines, waitForFrame, width} from './helpers/ui-frames.js';
+import {renderSized} from './helpers/ui-render.js';
+
+const T0 = Date.UTC(2026, 10, 23, 14, 7, 0);
+const THRESHOLD = 0.01;
+
+/** 30 tasks found by listing the simulator's project, polled once, on a fake clock. */
+async function overviewRig(extraTasks = 25) {
+	const clock = new FakeClock(T0);
+	const simulator = await startSimulator({now: clock.now, extraTasks});
+	const client = clientFor(simulator, {now: clock.now, limits: DEFAULT_LIMITS});
+	const store = new SeriesStore(6 * HOUR, clock.now);
+	let seed = 3;
+	const poller = new Poller({
+		store,
+		clock,
+		interval: 30 * SECOND,
+		concurrency: 8,
+		random: () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647,
+		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
+	});
+	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, taskIds: []});
+	poller.start();
+	await discovery.refresh();
+	await poller.idle();
+	const view = renderSized(
+		<App
+			store={store}
+			controls={poller}
+			label="DEMO"
+			isDemo
+			failureThreshold={THRESHOLD}
+			isColor={false}
+			isAscii={false}
+			now={clock.now}
+			initialScreen="overview"
+			onOpenTask={taskId => void discovery.details(taskId)}
+		/>,
+		{columns: 80, rows: 24},
+	);
+	// Keys reach the app once its input hook has put stdin in raw mode.
+	await waitForFrame(() => (view.stdin.isRaw && view.stdin.listenerCount('readable') > 0 ? 'raw' : ''), text => text === 'raw');
+	return {
+		clock,
+		simulator,
+		store,
+		discovery,
+		view,
+		async close() {
+			await view.unmount();
+			await discovery.stop();
+			await poller.stop();
+			await client.close();
+			await simulator.close();
+		},
+	};
+}
+
+test('an 80×24 overview of 30 tasks fits, puts the failing ones first, and counts them in the footer', async () => {
+	const rig = await overviewRig();
+	const frame = await waitForFrame(rig.view.lastFrame, text => text.includes('30 tasks') && !text.includes('loading'));
+	const all = lines(frame);
+	assert.ok(all.length < 24, `${all.length} lines`);
+	assert.ok(all.every(line => width(line) <= 80));
+	const rows = arrangeRows(
+		rig.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD)),
+		'trouble',
+		'',
+	);
+	const failing = rows.filter(row => row.isFailing);
+	assert.ok(failing.length > 0, 'the simulator has failing tasks');
+	const body = all.slice(3, 3 + failing.length);
+	assert.ok(body.every(line => line.startsWith('▲')), 'failing rows first, marked with a symbol');
+	assert.ok(body[0]!.includes(failing[0]!.name.slice(0, 8)));
+	assert.match(all.at(-2)!, new RegExp(`30 watched · .* · ${failing.length} failing`));
+	assert.match(all.at(-1)!, /1-\d+\/30/, 'where the page is');
+	await rig.close();
+});
+
+test('filter and sort change the rows; Enter opens a task, Esc comes back', async () => {
+	const rig = await overviewRig();
+	await waitForFrame(rig.view.lastFrame, text => text.includes('30 tasks') && !text.includes('loading'));
+	const target = rig.store.getSnapshot().tasks.find(task => task.info?.description !== undefined)!;
+	const description = target.info!.description!;
+
+	rig.view.stdin.press('s');
+	let frame = await waitForFrame(rig.view.lastFrame, text => text.includes('sort: name'));
+	const names = lines(frame).slice(3, 8).map(line => line.slice(4, 20).trim());
+	assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)), 'sorted by name');
+
+	rig.view.stdin.press('/');
+	await waitForFrame(rig.view.lastFrame, text => text.includes('Enter keep'));
+	// As a paste arrives: one chunk.
+	rig.view.stdin.press(description.slice(0, 12));
+
+	frame = await waitForFrame(rig.view.lastFrame, text => text.includes(`filter: ${description.slice(0, 12)}`));
+	const shown = lines(frame).slice(3).filter(line => /^[▲ ] [▶■? ] /.test(line));
+	assert.ok(shown.length >= 1 && shown.length < 30, `${shown.length} rows match`);
+	assert.ok(shown.every(line => line.includes(description.slice(0, 8))));
+
+	rig.view.stdin.press('\r');
+	await waitForFrame(rig.view.lastFrame, text => !text.includes('Enter keep'));
+	rig.view.stdin.press('\r');
+	frame = await waitForFrame(rig.view.lastFrame, text => text.includes('LIVE') && text.includes('requested'));
+	assert.ok(lines(frame)[0]!.includes(description.slice(0, 20)), 'the task screen of the row opened');
+	assert.match(lines(frame)[3]!, /SYNCHRONIZING · \S+ → \S+/, 'the details line');
+	// Opening the screen asks for the task's details, with this month's counters.
+	await waitForFrame(() => (rig.store.task(target.taskId)?.info?.monthly === undefined ? '' : 'yes'), text => text === 'yes');
+
+	rig.view.stdin.press('\u001B');
+	frame = await waitForFrame(rig.view.lastFrame, text => text.includes('sort: name'));
+	assert.ok(frame.includes(`filter: ${description.slice(0, 12)}`), 'the filter is kept');
+	rig.view.stdin.press('\u001B');
+	frame = await waitForFrame(rig.view.lastFrame, text => !text.includes('filter:'));
+	assert.ok(frame.includes('30 tasks'));
+	await rig.close();
+});
+
+test('a list call that fails leaves the known tasks on screen with a clear message', async () => {
+	const rig = await overviewRig(3);
+	await waitForFrame(rig.view.lastFrame, text => text.includes('8 tasks') && !text.includes('loading'));
+	rig.simulator.setFault({kind: 'status', status: 500, errorCode: 'OMS.0001', errorMsg: 'internal \u001B[2Jerror'}, {times: 1});
+	await rig.discovery.refresh();
+	const frame = await waitForFrame(rig.view.lastFrame, text => text.includes('Task list not refreshed'));
+	assert.match(frame, /8 tasks/);
+	assert.match(frame, /HTTP 500/);
+	assert.doesNotMatch(frame, /\u001B/);
+
+	const added = rig.simulator.addTask({description: 'brand new pair'});
+	await rig.discovery.refresh();
+	await waitForFrame(rig.view.lastFrame, text => text.includes(`task ${added.id} appeared`) && text.includes('9 tasks'));
+	await rig.close();
+});
