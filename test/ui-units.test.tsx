@@ -225,3 +225,14 @@ test('text fitting', () => {
 	assert.equal(joinFitting([{text: 'aaaa', rank: 1}, {text: 'bb', rank: 0}, {text: 'cc', rank: 2}], ' ', 7), 'aaaa bb');
 	assert.deepEqual(wrapWords('one two three', 7), ['one two', 'three']);
 });
+
+test('overview cursor: j from the start goes to the second row shown; moves stop at the ends', () => {
+	const shown = ['c', 'a', 'b'];
+	let state: UiState = {...INITIAL_UI_STATE, screen: 'overview'};
+	state = reduceUi(state, {type: 'move', by: 1, taskIds: shown});
+	assert.equal(state.selected, 'a');
+	state = reduceUi(state, {type: 'move', by: 10, taskIds: shown});
+	assert.equal(state.selected, 'b');
+	state = reduceUi(state, {type: 'move', by: -10, taskIds: shown});
+	assert.equal(state.selected, 'c');
+});

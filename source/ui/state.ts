@@ -154,8 +154,8 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 				return state;
 			}
 
-			const at = state.selected === undefined ? -1 : action.taskIds.indexOf(state.selected);
-			const from = at < 0 ? (action.by > 0 ? -1 : 0) : at;
+			// With nothing selected yet, the cursor stands on the first row shown.
+			const from = Math.max(0, state.selected === undefined ? 0 : action.taskIds.indexOf(state.selected));
 			return select(state, action.taskIds, Math.min(count - 1, Math.max(0, from + action.by)));
 		}
 
