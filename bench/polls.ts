@@ -1,13 +1,9 @@
 import {BUCKET_LENGTH} from '../source/domain/statistics.js';
 import {DAY, HOUR, SECOND, type DurationMs} from '../source/domain/units.js';
-import {Poller} from '../source/polling/poller.js';
-import {SeriesStore} from '../source/series/store.js';
 import {alignDown} from '../source/series/task-series.js';
-import {startSimulator} from '../source/simulator/index.js';
-import {FakeClock} from '../test/helpers/fake-clock.js';
+import {startRig} from '../test/helpers/rig.js';
 import {CountingProxy} from './helpers/counting-proxy.js';
 import type {Figure} from './helpers/stats.js';
-import {clientOf} from './helpers/store.js';
 
 const INTERVAL = 5 * SECOND;
 const EXTRA_TASKS = 5;
@@ -21,26 +17,20 @@ const KB = 1024;
  * whole window costs, which is what every poll would cost if it re-fetched the window.
  */
 async function hour(window: DurationMs, label: string): Promise<Figure[]> {
-	const clock = new FakeClock(T0);
-	const simulator = await startSimulator({now: clock.now, extraTasks: EXTRA_TASKS});
-	const proxy = await CountingProxy.start(simulator.url);
-	const client = clientOf(simulator, proxy.url, clock.now);
-	const store = new SeriesStore(window, clock.now);
-	for (const task of simulator.tasks) {
-		store.addTask(task.id);
-	}
-
-	let seed = 7;
-	const poller = new Poller({
-		store,
-		clock,
+	// Assigned by the rig, which starts the simulator the relay stands in front of.
+	let proxy!: CountingProxy;
+	const rig = await startRig({
+		start: T0,
+		window,
 		interval: INTERVAL,
-		random: () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647,
-		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
+		simulator: {extraTasks: EXTRA_TASKS},
+		async endpoint(simulator) {
+			proxy = await CountingProxy.start(simulator.url);
+			return proxy.url;
+		},
 	});
+	const {clock, client, store, poller} = rig;
 	try {
-		poller.start();
-		await poller.idle();
 		proxy.reset();
 		await clock.runUntil(T0 + HOUR, async () => poller.idle());
 		const taskIds = store.taskIds();
@@ -59,10 +49,8 @@ async function hour(window: DurationMs, label: string): Promise<Figure[]> {
 			{name: `polls.${label}.requests`, unit: '/task/h', samples: polls, per: 'tasks'},
 		];
 	} finally {
-		await poller.stop();
-		await client.close();
+		await rig.close();
 		await proxy.close();
-		await simulator.close();
 	}
 }
 

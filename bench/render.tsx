@@ -6,7 +6,8 @@ import {SeriesStore} from '../source/series/store.js';
 import {startSimulator} from '../source/simulator/index.js';
 import {MAX_FPS, mount, unmount, type Screen} from './helpers/mount.js';
 import {sleep, type Figure} from './helpers/stats.js';
-import {clientOf, filledStore} from './helpers/store.js';
+import {filledStore} from './helpers/store.js';
+import {clientFor} from '../test/helpers/connect.js';
 
 const TASKS = 1000;
 const SEEDED = 5;
@@ -95,7 +96,7 @@ async function frameCosts(): Promise<Figure[]> {
  */
 async function renderRates(): Promise<Figure[]> {
 	const simulator = await startSimulator({extraTasks: 10 - SEEDED});
-	const client = clientOf(simulator);
+	const client = clientFor(simulator);
 	const store = new SeriesStore(6 * HOUR, Date.now);
 	for (const task of simulator.tasks) {
 		store.addTask(task.id);

@@ -1,11 +1,7 @@
-import {HOUR, SECOND} from '../source/domain/units.js';
-import {Poller} from '../source/polling/poller.js';
-import {SeriesStore} from '../source/series/store.js';
-import {startSimulator} from '../source/simulator/index.js';
-import {FakeClock} from '../test/helpers/fake-clock.js';
+import {SECOND} from '../source/domain/units.js';
+import {startRig} from '../test/helpers/rig.js';
 import {MAX_FPS, mount, unmount} from './helpers/mount.js';
 import {sleep, type Figure} from './helpers/stats.js';
-import {clientOf} from './helpers/store.js';
 
 const INTERVAL = 5 * SECOND;
 /** Polls stepped through: a minute, with a 5-minute bucket boundary in its middle. */
@@ -22,31 +18,15 @@ const SETTLE = 2000 / MAX_FPS;
  */
 export async function measureRollover(): Promise<Figure[]> {
 	const boundary = Date.UTC(2026, 0, 5, 8, 5);
-	const clock = new FakeClock(boundary - (STEPS / 2) * INTERVAL + SECOND);
-	const simulator = await startSimulator({now: clock.now, extraTasks: 5});
-	const client = clientOf(simulator, simulator.url, clock.now);
-	const store = new SeriesStore(6 * HOUR, clock.now);
-	for (const task of simulator.tasks) {
-		store.addTask(task.id);
-	}
-
-	let seed = 7;
-	const poller = new Poller({
-		store,
-		clock,
-		interval: INTERVAL,
-		random: () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647,
-		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
-	});
-	poller.start();
-	await poller.idle();
+	const rig = await startRig({start: boundary - (STEPS / 2) * INTERVAL + SECOND, interval: INTERVAL, simulator: {extraTasks: 5}});
+	const {clock, store} = rig;
 	const screens = (['task', 'overview'] as const).map(screen => ({screen, steps: [] as number[], ...mount(store, screen, {maxFps: MAX_FPS, now: clock.now})}));
 	try {
 		await sleep(SETTLE);
 		const full = screens.map(screen => screen.stdout.bytes);
 		for (let step = 0; step < STEPS; step++) {
 			const before = screens.map(screen => screen.stdout.bytes);
-			await clock.runUntil(clock.now() + INTERVAL, async () => poller.idle());
+			await rig.run(INTERVAL);
 			await sleep(SETTLE);
 			screens.forEach((screen, index) => screen.steps.push(screen.stdout.bytes - before[index]!));
 		}
@@ -62,8 +42,6 @@ export async function measureRollover(): Promise<Figure[]> {
 		});
 	} finally {
 		await Promise.all(screens.map(async ({instance}) => unmount(instance)));
-		await poller.stop();
-		await client.close();
-		await simulator.close();
+		await rig.close();
 	}
 }

@@ -1,76 +1,11 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {DEFAULT_LIMITS} from '../source/client/http.js';
-import type {OmsClient} from '../source/client/oms-client.js';
 import {BUCKET_LENGTH, DATA_TYPES} from '../source/domain/statistics.js';
-import {DAY, HOUR, MINUTE, SECOND, type DurationMs, type TaskId} from '../source/domain/units.js';
-import {Poller} from '../source/polling/poller.js';
+import {DAY, HOUR, MINUTE, SECOND, type TaskId} from '../source/domain/units.js';
 import {RETRY} from '../source/polling/retry-policy.js';
-import {SeriesStore} from '../source/series/store.js';
 import {alignDown} from '../source/series/task-series.js';
-import {SEEDED_TASK_IDS, startSimulator, type Simulator, type SimulatorOptions} from '../source/simulator/index.js';
-import {clientFor} from './helpers/connect.js';
-import {FakeClock} from './helpers/fake-clock.js';
-
-const T0 = Date.UTC(2026, 10, 23, 8, 1, 10);
-
-type Rig = {
-	clock: FakeClock;
-	simulator: Simulator;
-	client: OmsClient;
-	store: SeriesStore;
-	poller: Poller;
-	run(duration: DurationMs): Promise<void>;
-	runTo(time: number): Promise<void>;
-	close(): Promise<void>;
-};
-
-/** Simulator, client, store and poller sharing one fake clock; every request is real HTTP. */
-async function rig(options: {
-	window?: DurationMs;
-	interval?: DurationMs;
-	tasks?: TaskId[];
-	simulator?: SimulatorOptions;
-	headersTimeout?: DurationMs;
-	concurrency?: number;
-}): Promise<Rig> {
-	const clock = new FakeClock(T0);
-	const simulator = await startSimulator({now: clock.now, ...options.simulator});
-	const client = clientFor(simulator, {
-		now: clock.now,
-		limits: {...DEFAULT_LIMITS, headersTimeout: options.headersTimeout ?? DEFAULT_LIMITS.headersTimeout},
-	});
-	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
-	for (const taskId of options.tasks ?? simulator.tasks.map(task => task.id)) {
-		store.addTask(taskId);
-	}
-
-	let seed = 7;
-	const poller = new Poller({
-		store,
-		clock,
-		interval: options.interval ?? 30 * SECOND,
-		concurrency: options.concurrency ?? 4,
-		random: () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647,
-		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
-	});
-	poller.start();
-	await poller.idle();
-	return {
-		clock,
-		simulator,
-		client,
-		store,
-		poller,
-		run: async duration => clock.runUntil(clock.now() + duration, async () => poller.idle()),
-		runTo: async time => clock.runUntil(time, async () => poller.idle()),
-		async close() {
-			await poller.stop();
-			await client.close();
-			await simulator.close();
-		},
-	};
-}
+import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
+import {startRig, T0, type Rig} from './helpers/rig.js';
 
 /** What the server holds for the store's window right now. */
 function truth(r: Rig, taskId: TaskId): Record<string, bigint> {
@@ -84,7 +19,7 @@ function requestsFor(r: Rig, taskId: TaskId, from: number, to = Number.POSITIVE_
 }
 
 test('totals after hours of incremental polls equal the server exactly, with gaps and a growing bucket', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bursty]});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bursty]});
 	await r.run(3 * HOUR + 7 * MINUTE);
 	r.poller.refresh();
 	await r.poller.idle();
@@ -103,7 +38,7 @@ test('totals after hours of incremental polls equal the server exactly, with gap
 });
 
 test('an hourly backfill followed by 5-minute polls counts no hour twice', async () => {
-	const r = await rig({window: 2 * DAY, tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	const r = await startRig({window: 2 * DAY, tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
 	const first = r.simulator.requests.find(request => request.path.includes(SEEDED_TASK_IDS.steady))!;
 	assert.equal(first.status, 200);
 	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)?.view?.granularity, 'ONE_HOUR');
@@ -120,7 +55,7 @@ test('an hourly backfill followed by 5-minute polls counts no hour twice', async
 });
 
 test('a 500 burst marks one task stale, keeps its data, leaves the others alone, and recovers', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
 	const before = r.store.task(SEEDED_TASK_IDS.bursty)!;
 	r.simulator.setFault({kind: 'status', status: 500}, {taskId: SEEDED_TASK_IDS.bursty});
 	await r.run(3 * MINUTE);
@@ -142,7 +77,7 @@ test('a 500 burst marks one task stale, keeps its data, leaves the others alone,
 });
 
 test('429 waits as long as Retry-After says', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.steady]});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady]});
 	await r.run(40 * SECOND);
 	r.simulator.setFault({kind: 'throttle', retryAfterSeconds: 120}, {times: 1});
 	await r.run(30 * SECOND);
@@ -159,7 +94,7 @@ test('429 waits as long as Retry-After says', async () => {
 });
 
 test('a timeout marks the task stale and it recovers', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.quiet], headersTimeout: 100});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.quiet], limits: {headersTimeout: 100}});
 	r.simulator.setFault({kind: 'delay', ms: 1500}, {times: 1});
 	// The single task's slot in the interval is at :30 past the minute, 20 s after T0.
 	await r.run(21 * SECOND);
@@ -172,7 +107,7 @@ test('a timeout marks the task stale and it recovers', async () => {
 
 test('401 holds every task: no request for 5 minutes, then one probe, then all resume', async () => {
 	const tasks = [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bulk];
-	const r = await rig({tasks});
+	const r = await startRig({tasks});
 	await r.run(45 * SECOND);
 	r.simulator.setFault({kind: 'expired-token'});
 	await r.run(30 * SECOND);
@@ -196,7 +131,7 @@ test('401 holds every task: no request for 5 minutes, then one probe, then all r
 });
 
 test('404 for one task among many marks it not found; the others go on', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.steady, 'deleted-task', SEEDED_TASK_IDS.quiet]});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady, 'deleted-task', SEEDED_TASK_IDS.quiet]});
 	await r.run(MINUTE);
 	assert.equal(r.store.task('deleted-task')!.status.phase, 'not-found');
 	assert.equal(r.store.task('deleted-task')!.status.lastError?.code, 'not-found');
@@ -207,7 +142,7 @@ test('404 for one task among many marks it not found; the others go on', async (
 });
 
 test('tasks are spread over the interval and never polled twice at once', async () => {
-	const r = await rig({simulator: {extraTasks: 5}, interval: 30 * SECOND});
+	const r = await startRig({simulator: {extraTasks: 5}, interval: 30 * SECOND});
 	const count = r.store.taskIds().length;
 	const from = r.clock.now() + 1;
 	await r.run(30 * SECOND);
@@ -218,7 +153,7 @@ test('tasks are spread over the interval and never polled twice at once', async 
 });
 
 test('pause stops polling, resume and refresh restart it, stop leaves no timer', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.steady]});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady]});
 	r.poller.pause();
 	const pausedAt = r.clock.now();
 	await r.run(10 * MINUTE);
@@ -242,7 +177,7 @@ test('pause stops polling, resume and refresh restart it, stop leaves no timer',
 });
 
 test('adding and removing a task while running', async () => {
-	const r = await rig({tasks: [SEEDED_TASK_IDS.steady]});
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady]});
 	r.poller.add(SEEDED_TASK_IDS.quiet);
 	await r.poller.idle();
 	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.phase, 'live');
@@ -255,7 +190,7 @@ test('adding and removing a task while running', async () => {
 });
 
 test('soak: 7 simulated days, 50 tasks, the store stays the same size after the first window', async () => {
-	const r = await rig({simulator: {extraTasks: 45}, interval: 2 * HOUR, concurrency: 8});
+	const r = await startRig({simulator: {extraTasks: 45}, interval: 2 * HOUR, concurrency: 8});
 	assert.equal(r.store.taskIds().length, 50);
 	await r.run(7 * HOUR);
 	const settled = r.store.bytes();

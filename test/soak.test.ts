@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {DEFAULT_LIMITS} from '../source/client/http.js';
 import {HOUR} from '../source/domain/units.js';
-import {Poller} from '../source/polling/poller.js';
-import {SeriesStore} from '../source/series/store.js';
-import {startSimulator, type Fault} from '../source/simulator/index.js';
-import {clientFor} from './helpers/connect.js';
-import {FakeClock} from './helpers/fake-clock.js';
+import type {Fault} from '../source/simulator/index.js';
+import {seededRandom, startRig} from './helpers/rig.js';
 
 const FAULTS: Fault[] = [
 	{kind: 'status', status: 500},
@@ -27,34 +23,16 @@ test('7 simulated days, 200 tasks, a fault every hour: no crash, every task reco
 	};
 
 	process.on('unhandledRejection', onRejection);
-	const clock = new FakeClock(Date.UTC(2026, 10, 16, 0, 0, 0));
-	const simulator = await startSimulator({now: clock.now, extraTasks: 195});
-	const client = clientFor(simulator, {now: clock.now, limits: DEFAULT_LIMITS});
-	const store = new SeriesStore(6 * HOUR, clock.now);
-	for (const task of simulator.tasks) {
-		store.addTask(task.id);
-	}
-
-	let seed = 11;
-	const random = (): number => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
-	const poller = new Poller({
-		store,
-		clock,
-		interval: HOUR,
-		concurrency: 8,
-		random,
-		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
-	});
-	poller.start();
-	await poller.idle();
-	const settle = async (): Promise<void> => poller.idle();
+	const r = await startRig({start: Date.UTC(2026, 10, 16, 0, 0, 0), simulator: {extraTasks: 195}, interval: HOUR, concurrency: 8, seed: 11});
+	const random = seededRandom(13);
+	const {simulator, store} = r;
 	const ids = simulator.tasks.map(task => task.id);
 	const sizes: number[] = [];
 	const heap: number[] = [];
 	for (let hour = 0; hour < 7 * 24; hour++) {
 		const fault = FAULTS[hour % FAULTS.length]!;
 		simulator.setFault(fault, {taskId: ids[Math.floor(random() * ids.length)]!, times: 2});
-		await clock.runUntil(clock.now() + HOUR, settle);
+		await r.run(HOUR);
 		if (hour % 24 === 23) {
 			sizes.push(store.bytes());
 			heap.push(process.memoryUsage().heapUsed);
@@ -63,7 +41,7 @@ test('7 simulated days, 200 tasks, a fault every hour: no crash, every task reco
 
 	simulator.clearFaults();
 	// Long enough for the slowest retry (a not-found task waits 15 minutes) and one more poll.
-	await clock.runUntil(clock.now() + 2 * HOUR, settle);
+	await r.run(2 * HOUR);
 	const phases = new Map<string, number>();
 	for (const task of store.getSnapshot().tasks) {
 		phases.set(task.status.phase, (phases.get(task.status.phase) ?? 0) + 1);
@@ -74,8 +52,6 @@ test('7 simulated days, 200 tasks, a fault every hour: no crash, every task reco
 	assert.deepEqual(rejections, []);
 	t.diagnostic(`store ${sizes[0]} bytes for 200 tasks; heap by day (MB): ${heap.map(bytes => (bytes / 2 ** 20).toFixed(1)).join(' ')}; requests served ${simulator.requests.length} (log capped at 10000)`);
 	process.off('unhandledRejection', onRejection);
-	await poller.stop();
-	await client.close();
-	await simulator.close();
-	assert.equal(clock.pending, 0);
+	await r.close();
+	assert.equal(r.clock.pending, 0);
 });

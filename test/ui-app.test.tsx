@@ -9,10 +9,10 @@ import {App, type AppProps} from '../source/ui/app.js';
 import {TYPE_NAMES} from '../source/ui/charts.js';
 import {isFailing} from '../source/ui/state.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
-import {uiRig, type UiRig} from './helpers/ui-rig.js';
+import {startRig, type Rig} from './helpers/rig.js';
 
 const THRESHOLD = 0.01;
-let rig: UiRig | undefined;
+let rig: Rig | undefined;
 
 afterEach(async () => {
 	cleanup();
@@ -20,7 +20,7 @@ afterEach(async () => {
 	rig = undefined;
 });
 
-function app(current: UiRig, props: Partial<AppProps> = {}) {
+function app(current: Rig, props: Partial<AppProps> = {}) {
 	return (
 		<App
 			store={current.store}
@@ -46,7 +46,7 @@ function tableRow(frame: string, name: string): string {
 }
 
 test('the totals shown are the store’s figures, exactly', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bulk]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bulk]});
 	const {lastFrame} = render(app(rig));
 	const frame = await waitForFrame(lastFrame, text => text.includes('total 6h') && text.includes('LIVE'));
 	const figures = rig.store.task(SEEDED_TASK_IDS.steady)?.figures;
@@ -60,7 +60,7 @@ test('the totals shown are the store’s figures, exactly', async () => {
 });
 
 test('a key switches the task, and the header follows', async () => {
-	rig = await uiRig({tasks: simulator => simulator.tasks.slice(0, 4).map(task => task.id)});
+	rig = await startRig({tasks: simulator => simulator.tasks.slice(0, 4).map(task => task.id)});
 	const [first, second, third] = rig.taskIds;
 	const {lastFrame, stdin} = render(app(rig));
 	const header = (text: string): string => lines(text)[0] ?? '';
@@ -82,7 +82,7 @@ test('a key switches the task, and the header follows', async () => {
 });
 
 test('the failing task’s failure line is marked, in the chart and in the table', async () => {
-	rig = await uiRig({added: [{id: 'f0f0f0f0-0000-4000-8000-000000000001', profile: 'failing'}], tasks: () => ['f0f0f0f0-0000-4000-8000-000000000001', SEEDED_TASK_IDS.quiet]});
+	rig = await startRig({added: [{id: 'f0f0f0f0-0000-4000-8000-000000000001', profile: 'failing'}], tasks: () => ['f0f0f0f0-0000-4000-8000-000000000001', SEEDED_TASK_IDS.quiet]});
 	const {lastFrame, stdin} = render(app(rig));
 	const failing = rig.store.task('f0f0f0f0-0000-4000-8000-000000000001')?.figures;
 	assert.ok(failing !== undefined && isFailing(failing, THRESHOLD), 'the failing profile fails');
@@ -100,7 +100,7 @@ test('the failing task’s failure line is marked, in the chart and in the table
 });
 
 test('the help overlay opens and closes with ? and Esc', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {lastFrame, stdin} = render(app(rig));
 	await waitForFrame(lastFrame, text => text.includes('total 6h'));
 	stdin.write('?');
@@ -117,7 +117,7 @@ test('the help overlay opens and closes with ? and Esc', async () => {
 });
 
 test('p pauses and resumes polling, r refreshes, w widens the window', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {lastFrame, stdin} = render(app(rig));
 	await waitForFrame(lastFrame, text => text.includes('LIVE'));
 	stdin.write('p');
@@ -144,12 +144,12 @@ test('p pauses and resumes polling, r refreshes, w widens the window', async () 
 });
 
 test('a failing poll shows stale since HH:MM with the reason, cleaned of escape codes', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {lastFrame} = render(app(rig, {columns: 160}));
 	await waitForFrame(lastFrame, text => text.includes('LIVE'));
 	const lastSuccess = rig.clock.now();
 	rig.simulator.setFault({kind: 'status', status: 500, errorCode: 'SIM.0500', errorMsg: 'disk \u001B[31mon fire\u001B]0;owned\u0007'});
-	await rig.advance(MINUTE);
+	await rig.run(MINUTE);
 	const frame = await waitForFrame(lastFrame, text => text.includes('RETRYING in'));
 	const status = lines(frame)[1] ?? '';
 	assert.match(status, new RegExp(`stale since ${formatClock(lastSuccess)}`));
@@ -159,12 +159,12 @@ test('a failing poll shows stale since HH:MM with the reason, cleaned of escape 
 
 test('a task with new failures is marked in the task bar until it is viewed', async () => {
 	const failingId = 'f0f0f0f0-0000-4000-8000-000000000002';
-	rig = await uiRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [SEEDED_TASK_IDS.steady, failingId]});
+	rig = await startRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [SEEDED_TASK_IDS.steady, failingId]});
 	const {lastFrame, stdin} = render(app(rig));
 	let frame = await waitForFrame(lastFrame, text => text.includes('total 6h'));
 	const tab = (text: string): string => (lines(text)[2] ?? '').slice((lines(text)[2] ?? '').indexOf(' 2 '));
 	assert.ok(!tab(frame).includes('●'), `failures already there when the monitor starts are not new:\n${frame}`);
-	await rig.advance(15 * MINUTE);
+	await rig.run(15 * MINUTE);
 	frame = await waitForFrame(lastFrame, text => tab(text).includes('●'));
 	stdin.write('2');
 	frame = await waitForFrame(lastFrame, text => (lines(text)[0] ?? '').includes(failingId));
@@ -172,13 +172,13 @@ test('a task with new failures is marked in the task bar until it is viewed', as
 	stdin.write('1');
 	frame = await waitForFrame(lastFrame, text => (lines(text)[0] ?? '').includes(SEEDED_TASK_IDS.steady));
 	assert.ok(!tab(frame).includes('●'), `nothing new since it was viewed:\n${frame}`);
-	await rig.advance(15 * MINUTE);
+	await rig.run(15 * MINUTE);
 	await waitForFrame(lastFrame, text => tab(text).includes('●'));
 });
 
 test('the bell rings once when a task starts failing, not at every poll', async () => {
 	const failingId = 'f0f0f0f0-0000-4000-8000-000000000003';
-	rig = await uiRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [failingId]});
+	rig = await startRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [failingId]});
 	let rings = 0;
 	const {lastFrame} = render(
 		app(rig, {
@@ -189,14 +189,14 @@ test('the bell rings once when a task starts failing, not at every poll', async 
 	);
 	await waitForFrame(lastFrame, text => text.includes('total 6h'));
 	assert.equal(rings, 1);
-	await rig.advance(15 * MINUTE);
+	await rig.run(15 * MINUTE);
 	await waitForFrame(lastFrame, text => text.includes('LIVE'));
 	assert.ok(isFailing(rig.store.task(failingId)?.figures, THRESHOLD));
 	assert.equal(rings, 1, 'still failing is not a new start');
 });
 
 test('every data type has its chart and its row', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {lastFrame} = render(app(rig, {columns: 120, rows: 40}));
 	const frame = await waitForFrame(lastFrame, text => text.includes('total 6h'));
 	for (const type of DATA_TYPES) {

@@ -6,16 +6,16 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {readConfig} from '../source/config/config.js';
 import {colourCodes, waitForFrame} from './helpers/ui-frames.js';
-import {uiRig, type UiRig} from './helpers/ui-rig.js';
+import {startRig, type Rig} from './helpers/rig.js';
 
 const {render, cleanup} = await import('ink-testing-library');
 const {App} = await import('../source/ui/app.js');
 
 const FAILING = 'f0f0f0f0-0000-4000-8000-00000000000c';
-let rig: UiRig;
+let rig: Rig;
 
 before(async () => {
-	rig = await uiRig({added: [{id: FAILING, profile: 'failing'}], tasks: simulator => [FAILING, simulator.tasks[0]!.id]});
+	rig = await startRig({added: [{id: FAILING, profile: 'failing'}], tasks: simulator => [FAILING, simulator.tasks[0]!.id]});
 });
 
 after(async () => {

@@ -9,13 +9,13 @@ import {readConfig} from '../source/config/config.js';
 import {SECOND} from '../source/domain/units.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {FakeStdin, Terminal, TerminalStdout} from './helpers/ui-terminal.js';
-import {uiRig, type UiRig} from './helpers/ui-rig.js';
+import {startRig, type Rig} from './helpers/rig.js';
 
 const {runInteractive} = await import('../source/modes/interactive.js');
 const {render} = await import('ink');
 const {App} = await import('../source/ui/app.js');
 
-let rig: UiRig | undefined;
+let rig: Rig | undefined;
 let running: Promise<void> | undefined;
 
 afterEach(async () => {
@@ -77,7 +77,7 @@ function assertOneFrame(terminal: Terminal): void {
 	assert.equal(terminal.scrollback.filter(line => line.startsWith('[DEMO]')).length, 0, 'no frame pushed into the scrollback');
 }
 
-async function monitor(options: {rig: UiRig; stdout: TerminalStdout; stdin: FakeStdin; flags?: string[]}): Promise<void> {
+async function monitor(options: {rig: Rig; stdout: TerminalStdout; stdin: FakeStdin; flags?: string[]}): Promise<void> {
 	running = runInteractive({
 		store: options.rig.store,
 		poller: options.rig.poller,
@@ -93,7 +93,7 @@ async function monitor(options: {rig: UiRig; stdout: TerminalStdout; stdin: Fake
 }
 
 test('the frame stays in place through updates, keys, the help and resizes, and q restores the terminal', async () => {
-	rig = await uiRig({tasks: simulator => simulator.tasks.map(task => task.id)});
+	rig = await startRig({tasks: simulator => simulator.tasks.map(task => task.id)});
 	const {terminal, stdout} = shell(80, 24);
 	const stdin = new FakeStdin(true);
 	const running = monitor({rig, stdout, stdin});
@@ -114,7 +114,7 @@ test('the frame stays in place through updates, keys, the help and resizes, and 
 	assertOneFrame(terminal);
 	assert.equal(terminal.lines[0], PROMPT);
 
-	await rig.advance(90 * SECOND);
+	await rig.run(90 * SECOND);
 	await waitForScreen(terminal, lines => lines.some(line => line.startsWith('LIVE')));
 	assertOneFrame(terminal);
 
@@ -135,7 +135,7 @@ test('the frame stays in place through updates, keys, the help and resizes, and 
 });
 
 test('SIGTERM, SIGINT and SIGHUP end the monitor and leave no listener behind', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
 		const before = process.listenerCount(signal);
 		const {terminal, stdout} = shell(80, 24);
@@ -151,7 +151,7 @@ test('SIGTERM, SIGINT and SIGHUP end the monitor and leave no listener behind', 
 });
 
 test('stdin that is not a terminal: drawn, no raw mode, no keys; a signal still ends it', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {terminal, stdout} = shell(80, 24);
 	const stdin = new FakeStdin(false);
 	const running = monitor({rig, stdout, stdin});
@@ -165,7 +165,7 @@ test('stdin that is not a terminal: drawn, no raw mode, no keys; a signal still 
 });
 
 test('a terminal too small says what it needs, and q still quits', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {terminal, stdout} = shell(40, 6);
 	const stdin = new FakeStdin(true);
 	const running = monitor({rig, stdout, stdin});
@@ -177,12 +177,12 @@ test('a terminal too small says what it needs, and q still quits', async () => {
 
 test('--bell rings once when a task starts failing', async () => {
 	const failingId = 'f0f0f0f0-0000-4000-8000-00000000000b';
-	rig = await uiRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [failingId]});
+	rig = await startRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [failingId]});
 	const {terminal, stdout} = shell(80, 24);
 	const stdin = new FakeStdin(true);
 	const running = monitor({rig, stdout, stdin, flags: ['--bell']});
 	await waitForScreen(terminal, lines => lines.some(line => line.includes('failed ▲ failing')));
-	await rig.advance(60 * SECOND);
+	await rig.run(60 * SECOND);
 	await waitForScreen(terminal, lines => lines.some(line => line.startsWith('LIVE')));
 	stdin.press('q');
 	await running;
@@ -190,7 +190,7 @@ test('--bell rings once when a task starts failing', async () => {
 });
 
 test('Ink 6.8’s incremental renderer still slips a row without frameStream (drop the workaround when this fails)', async () => {
-	rig = await uiRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
 	const {terminal, stdout} = shell(80, 24);
 	const stdin = new FakeStdin(true);
 	const instance = render(

@@ -8,12 +8,12 @@ import {TYPE_NAMES} from '../source/ui/charts.js';
 import {chooseLayout} from '../source/ui/layout.js';
 import {lines, stripAnsi, waitForFrame, width} from './helpers/ui-frames.js';
 import {renderSized} from './helpers/ui-render.js';
-import {uiRig, type UiRig} from './helpers/ui-rig.js';
+import {startRig, type Rig} from './helpers/rig.js';
 
-let rig: UiRig;
+let rig: Rig;
 
 before(async () => {
-	rig = await uiRig({added: [{profile: 'failing'}, {profile: 'bursty'}, {profile: 'steady'}, {profile: 'quiet'}]});
+	rig = await startRig({added: [{profile: 'failing'}, {profile: 'bursty'}, {profile: 'steady'}, {profile: 'quiet'}]});
 });
 
 after(async () => {

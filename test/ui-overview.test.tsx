@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {DEFAULT_LIMITS} from '../source/client/http.js';
-import {HOUR, SECOND} from '../source/domain/units.js';
-import {Discovery} from '../source/polling/discovery.js';
-import {Poller} from '../source/polling/poller.js';
-import {SeriesStore} from '../source/series/store.js';
-import {startSimulator} from '../source/simulator/index.js';
 import {App} from '../source/ui/app.js';
 import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
-import {clientFor} from './helpers/connect.js';
-import {FakeClock} from './helpers/fake-clock.js';
+import {startRig} from './helpers/rig.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
 import {renderSized} from './helpers/ui-render.js';
 
@@ -18,23 +11,8 @@ const THRESHOLD = 0.01;
 
 /** 30 tasks found by listing the simulator's project, polled once, on a fake clock. */
 async function overviewRig(extraTasks = 25) {
-	const clock = new FakeClock(T0);
-	const simulator = await startSimulator({now: clock.now, extraTasks});
-	const client = clientFor(simulator, {now: clock.now, limits: DEFAULT_LIMITS});
-	const store = new SeriesStore(6 * HOUR, clock.now);
-	let seed = 3;
-	const poller = new Poller({
-		store,
-		clock,
-		interval: 30 * SECOND,
-		concurrency: 8,
-		random: () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647,
-		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
-	});
-	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, taskIds: []});
-	poller.start();
-	await discovery.refresh();
-	await poller.idle();
+	const rig = await startRig({start: T0, simulator: {extraTasks}, concurrency: 8, seed: 3, discover: true});
+	const {clock, discovery, store, poller} = rig;
 	const view = renderSized(
 		<App
 			store={store}
@@ -53,17 +31,11 @@ async function overviewRig(extraTasks = 25) {
 	// Keys reach the app once its input hook has put stdin in raw mode.
 	await waitForFrame(() => (view.stdin.isRaw && view.stdin.listenerCount('readable') > 0 ? 'raw' : ''), text => text === 'raw');
 	return {
-		clock,
-		simulator,
-		store,
-		discovery,
+		...rig,
 		view,
 		async close() {
 			await view.unmount();
-			await discovery.stop();
-			await poller.stop();
-			await client.close();
-			await simulator.close();
+			await rig.close();
 		},
 	};
 }

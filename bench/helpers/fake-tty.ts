@@ -28,37 +28,3 @@ export class CountingStdout extends EventEmitter {
 		return true;
 	};
 }
-
-/** A keyboard that never types: enough for Ink to set raw mode and listen. */
-export class QuietStdin extends EventEmitter {
-	readonly isTTY = true;
-	isRaw = false;
-	setRawMode(isRaw: boolean): this {
-		this.isRaw = isRaw;
-		return this;
-	}
-
-	read(): null {
-		return null;
-	}
-
-	setEncoding(): this {
-		return this;
-	}
-
-	resume(): this {
-		return this;
-	}
-
-	pause(): this {
-		return this;
-	}
-
-	ref(): this {
-		return this;
-	}
-
-	unref(): this {
-		return this;
-	}
-}

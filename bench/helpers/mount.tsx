@@ -3,7 +3,8 @@ import type {EpochMs} from '../../source/domain/units.js';
 import type {SeriesStore} from '../../source/series/store.js';
 import {App, type PollControls} from '../../source/ui/app.js';
 import {frameStream} from '../../source/ui/frame-stream.js';
-import {CountingStdout, QuietStdin} from './fake-tty.js';
+import {FakeStdin} from '../../test/helpers/ui-terminal.js';
+import {CountingStdout} from './fake-tty.js';
 
 /** As omstop's interactive mode. */
 export const MAX_FPS = 10;
@@ -24,7 +25,7 @@ export function mount(
 		<App store={store} controls={NO_CONTROLS} label="bench" isDemo={false} failureThreshold={0.01} isColor isAscii={false} now={options.now} initialScreen={screen} />,
 		{
 			stdout: frameStream(stdout as unknown as NodeJS.WriteStream),
-			stdin: new QuietStdin() as unknown as NodeJS.ReadStream,
+			stdin: new FakeStdin(true) as unknown as NodeJS.ReadStream,
 			stderr: stdout as unknown as NodeJS.WriteStream,
 			exitOnCtrlC: false,
 			patchConsole: false,

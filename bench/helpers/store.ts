@@ -1,24 +1,14 @@
-import {authenticator} from '../../source/auth/authenticate.js';
-import {OmsClient} from '../../source/client/oms-client.js';
+import type {OmsClient} from '../../source/client/oms-client.js';
 import {SECOND, type DurationMs} from '../../source/domain/units.js';
 import {systemClock} from '../../source/polling/clock.js';
 import {Poller} from '../../source/polling/poller.js';
 import {SeriesStore} from '../../source/series/store.js';
 import type {Simulator} from '../../source/simulator/index.js';
-
-export function clientOf(simulator: Simulator, endpoint: string = simulator.url, now: () => number = Date.now): OmsClient {
-	return new OmsClient({
-		endpoint: new URL(endpoint),
-		projectId: simulator.projectId,
-		authenticate: authenticator({kind: 'token', token: simulator.token, source: 'bench'}, now),
-		userAgent: 'omstop-bench',
-		now,
-	});
-}
+import {clientFor} from '../../test/helpers/connect.js';
 
 /** A store holding every simulated task's window, backfilled over real HTTP as omstop does it. */
 export async function filledStore(simulator: Simulator, window: DurationMs): Promise<{store: SeriesStore; client: OmsClient; poller: Poller}> {
-	const client = clientOf(simulator);
+	const client = clientFor(simulator);
 	const store = new SeriesStore(window, Date.now);
 	for (const task of simulator.tasks) {
 		store.addTask(task.id);

@@ -1,0 +1,113 @@
+import {DEFAULT_LIMITS, type HttpLimits} from '../../source/client/http.js';
+import type {OmsClient} from '../../source/client/oms-client.js';
+import {HOUR, SECOND, type DurationMs, type EpochMs, type TaskId} from '../../source/domain/units.js';
+import {Discovery} from '../../source/polling/discovery.js';
+import {Poller} from '../../source/polling/poller.js';
+import {SeriesStore} from '../../source/series/store.js';
+import {startSimulator, type NewTask, type Simulator, type SimulatorOptions} from '../../source/simulator/index.js';
+import {clientFor} from './connect.js';
+import {FakeClock} from './fake-clock.js';
+
+/** A fixed instant, so that every run sees the same traffic. */
+export const T0: EpochMs = Date.UTC(2026, 10, 23, 8, 1, 10);
+
+/** The Park–Miller generator: a repeatable stand-in for Math.random in retry jitter. */
+export function seededRandom(seed: number): () => number {
+	let state = seed;
+	return () => (state = (state * 16_807) % 2_147_483_647) / 2_147_483_647;
+}
+
+export type RigOptions = {
+	readonly start?: EpochMs;
+	readonly window?: DurationMs;
+	readonly interval?: DurationMs;
+	readonly concurrency?: number;
+	readonly seed?: number;
+	readonly simulator?: SimulatorOptions;
+	/** Tasks added to the simulator `history` before `start`, so that they have traffic to show. */
+	readonly added?: readonly NewTask[];
+	readonly history?: DurationMs;
+	/** The tasks to watch; all the simulator's by default. Ignored when `discover` is set. */
+	readonly tasks?: readonly TaskId[] | ((simulator: Simulator) => readonly TaskId[]);
+	/** Find the tasks by listing the project, as omstop does when given no ids. */
+	readonly discover?: boolean;
+	readonly limits?: Partial<HttpLimits>;
+	/** Where to send requests instead of to the simulator: a relay in front of it. */
+	readonly endpoint?: (simulator: Simulator) => Promise<string>;
+};
+
+export type Rig = {
+	readonly clock: FakeClock;
+	readonly simulator: Simulator;
+	readonly client: OmsClient;
+	readonly store: SeriesStore;
+	readonly poller: Poller;
+	readonly discovery: Discovery;
+	/** The watched tasks, in store order, as they were when the rig started. */
+	readonly taskIds: readonly TaskId[];
+	/** Moves the fake clock, letting every poll due on the way run over real HTTP. */
+	run(duration: DurationMs): Promise<void>;
+	runTo(time: EpochMs): Promise<void>;
+	close(): Promise<void>;
+};
+
+/**
+ * The embedded simulator over real HTTP, the real client, store, poller and discovery, all
+ * on one fake clock; the first polls have landed when this resolves.
+ */
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+	const start = options.start ?? T0;
+	const clock = new FakeClock(start - (options.added === undefined ? 0 : options.history ?? 3 * HOUR));
+	const simulator = await startSimulator({now: clock.now, ...options.simulator});
+	for (const spec of options.added ?? []) {
+		simulator.addTask(spec);
+	}
+
+	clock.set(start);
+	const client = clientFor(simulator, {
+		now: clock.now,
+		limits: {...DEFAULT_LIMITS, ...options.limits},
+		...(options.endpoint === undefined ? {} : {endpoint: await options.endpoint(simulator)}),
+	});
+	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
+	const poller = new Poller({
+		store,
+		clock,
+		interval: options.interval ?? 30 * SECOND,
+		concurrency: options.concurrency ?? 4,
+		random: seededRandom(options.seed ?? 7),
+		fetchStatistics: async (taskId, from, to, signal) => client.statistics(taskId, from, to, signal),
+	});
+	const watched = typeof options.tasks === 'function' ? options.tasks(simulator) : options.tasks;
+	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, taskIds: options.discover ? [] : [...(watched ?? [])]});
+	if (!options.discover) {
+		for (const taskId of watched ?? simulator.tasks.map(task => task.id)) {
+			store.addTask(taskId);
+		}
+	}
+
+	poller.start();
+	if (options.discover) {
+		await discovery.refresh();
+	}
+
+	await poller.idle();
+	const settle = async (): Promise<void> => poller.idle();
+	return {
+		clock,
+		simulator,
+		client,
+		store,
+		poller,
+		discovery,
+		taskIds: store.taskIds(),
+		run: async duration => clock.runUntil(clock.now() + duration, settle),
+		runTo: async time => clock.runUntil(time, settle),
+		async close() {
+			discovery.stop();
+			await poller.stop();
+			await client.close();
+			await simulator.close();
+		},
+	};
+}
