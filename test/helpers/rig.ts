@@ -43,6 +43,8 @@ export type Rig = {
 	readonly store: SeriesStore;
 	readonly poller: Poller;
 	readonly discovery: Discovery;
+	/** Tasks whose polls go through another client (to a dead address, say) instead of `client`. */
+	readonly detours: Map<TaskId, OmsClient>;
 	/** The watched tasks, in store order, as they were when the rig started. */
 	readonly taskIds: readonly TaskId[];
 	/** Moves the fake clock, letting every poll due on the way run over real HTTP. */
@@ -70,13 +72,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		...(options.endpoint === undefined ? {} : {endpoint: await options.endpoint(simulator)}),
 	});
 	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
+	const detours = new Map<TaskId, OmsClient>();
 	const poller = new Poller({
 		store,
 		clock,
 		interval: options.interval ?? 30 * SECOND,
 		concurrency: options.concurrency ?? 4,
 		random: seededRandom(options.seed ?? 7),
-		fetchStatistics: async (taskId, from, to, signal) => client.statistics(taskId, from, to, signal),
+		fetchStatistics: async (taskId, from, to, signal) => (detours.get(taskId) ?? client).statistics(taskId, from, to, signal),
 	});
 	const watched = typeof options.tasks === 'function' ? options.tasks(simulator) : options.tasks;
 	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, taskIds: options.discover ? [] : [...(watched ?? [])]});
@@ -100,13 +103,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		store,
 		poller,
 		discovery,
+		detours,
 		taskIds: store.taskIds(),
 		run: async duration => clock.runUntil(clock.now() + duration, settle),
 		runTo: async time => clock.runUntil(time, settle),
 		async close() {
 			discovery.stop();
 			await poller.stop();
-			await client.close();
+			await Promise.all([client, ...detours.values()].map(async each => each.close()));
 			await simulator.close();
 		},
 	};
