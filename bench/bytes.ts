@@ -1,7 +1,7 @@
 import {SECOND} from '../source/domain/units.js';
 import {SEEDED_TASK_IDS, type Simulator} from '../source/simulator/index.js';
 import {DATA_SHOWN, startOmstop, type Screen} from './helpers/omstop.js';
-import {BEGIN_FRAME, END_FRAME, framesOf, type Pty} from './helpers/pty.js';
+import {BEGIN_FRAME, END_FRAME, framesOf, type Pty} from '../test/helpers/pty.js';
 import {median, sleep, type Figure} from './helpers/stats.js';
 import {measureRollover} from './rollover.js';
 

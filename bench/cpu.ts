@@ -2,7 +2,7 @@ import {SECOND} from '../source/domain/units.js';
 import type {Simulator} from '../source/simulator/index.js';
 import {DATA_SHOWN, heapProbe, startOmstop, type Screen} from './helpers/omstop.js';
 import {cpuSeconds, residentMemory} from './helpers/probe.js';
-import type {Pty} from './helpers/pty.js';
+import type {Pty} from '../test/helpers/pty.js';
 import {sleep, type Figure} from './helpers/stats.js';
 
 const RUNS = 3;

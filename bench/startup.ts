@@ -1,6 +1,6 @@
 import {SEEDED_TASK_IDS, type Simulator} from '../source/simulator/index.js';
 import {DATA_SHOWN, omstopEnvironment, startOmstop, type Screen} from './helpers/omstop.js';
-import {Pty} from './helpers/pty.js';
+import {Pty} from '../test/helpers/pty.js';
 import type {Figure} from './helpers/stats.js';
 
 const RUNS = 5;

@@ -12,6 +12,7 @@ import type {EpochMs, TaskId} from './domain/units.js';
 import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
+import {exitCodeFor, onStopSignal, type StopSignal} from './modes/stop-signals.js';
 import {renderJson, renderText} from './output/once-report.js';
 import {systemClock} from './polling/clock.js';
 import {Discovery, listAllTasks} from './polling/discovery.js';
@@ -129,9 +130,10 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	});
 	poller.start();
 	void discovery.refresh();
+	let signal: StopSignal | undefined;
 	try {
 		if (io.stdout.isTTY === true) {
-			await runInteractive({
+			signal = await runInteractive({
 				store,
 				poller,
 				config,
@@ -148,7 +150,7 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 		} else {
 			io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n');
 			const unsubscribe = printLines(store, io.stdout, io.now);
-			await untilSignal();
+			signal = await untilStopSignal();
 			unsubscribe();
 		}
 	} finally {
@@ -156,24 +158,12 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 		await poller.stop();
 	}
 
-	return EXIT.ok;
+	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
 }
 
-/** Resolves on SIGINT, SIGTERM or SIGHUP (the SSH session dropped), and forgets its listeners. */
-async function untilSignal(): Promise<void> {
-	const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-	await new Promise<void>(resolve => {
-		const stop = (): void => {
-			for (const signal of signals) {
-				process.off(signal, stop);
-			}
-
-			resolve();
-		};
-
-		for (const signal of signals) {
-			process.on(signal, stop);
-		}
+async function untilStopSignal(): Promise<StopSignal> {
+	return new Promise(resolve => {
+		onStopSignal(resolve);
 	});
 }
 

@@ -137,7 +137,7 @@ test('no secret reaches any output, on success or on any error', async () => {
 	assert.match(runs[2]!.stdout + runs[3]!.stdout, /credentials rejected/);
 });
 
-test('with stdout not a terminal the monitor prints plain lines and ends on SIGTERM', async () => {
+test('with stdout not a terminal the monitor prints plain lines and ends on SIGTERM with 143', async () => {
 	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.ts', '--demo', '--interval', '5s', SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty], {
 		env: {...process.env, NO_COLOR: ''},
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -155,9 +155,29 @@ test('with stdout not a terminal the monitor prints plain lines and ends on SIGT
 	});
 	child.kill('SIGTERM');
 	const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
-	assert.equal(code, 0);
+	assert.equal(code, 128 + 15, 'ended by SIGTERM, as the shell reports it');
 	const lines = stdout.trim().split('\n');
 	assert.ok(lines.length >= 2);
 	assert.match(lines[0]!, /live requested=[\d,]+ succeeded=/);
 	assert.doesNotMatch(stdout, /\u001B/);
+});
+
+test('when the reader of its lines goes away (| head), the monitor ends as a closed pipe does: 141, no crash report', async () => {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.ts', '--demo', '--interval', '5s'], {
+		env: {...process.env, NO_COLOR: ''},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString('utf8');
+	});
+	await new Promise<void>(resolve => {
+		child.stdout.once('data', () => {
+			resolve();
+		});
+	});
+	child.stdout.destroy();
+	const code = await new Promise<number | null>(resolve => child.on('exit', resolve));
+	assert.equal(code, 141, stderr);
+	assert.doesNotMatch(stderr, /unexpected error/);
 });

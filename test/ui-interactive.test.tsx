@@ -7,6 +7,7 @@ import {afterEach, test} from 'node:test';
 import {setTimeout as delay} from 'node:timers/promises';
 import {readConfig} from '../source/config/config.js';
 import {SECOND} from '../source/domain/units.js';
+import type {StopSignal} from '../source/modes/stop-signals.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {FakeStdin, Terminal, TerminalStdout} from './helpers/ui-terminal.js';
 import {startRig, type Rig} from './helpers/rig.js';
@@ -16,7 +17,7 @@ const {render} = await import('ink');
 const {App} = await import('../source/ui/app.js');
 
 let rig: Rig | undefined;
-let running: Promise<void> | undefined;
+let running: Promise<StopSignal | undefined> | undefined;
 
 afterEach(async () => {
 	// A test that failed half-way leaves its monitor running: end it as a signal would.
@@ -77,7 +78,7 @@ function assertOneFrame(terminal: Terminal): void {
 	assert.equal(terminal.scrollback.filter(line => line.startsWith('[DEMO]')).length, 0, 'no frame pushed into the scrollback');
 }
 
-async function monitor(options: {rig: Rig; stdout: TerminalStdout; stdin: FakeStdin; flags?: string[]}): Promise<void> {
+async function monitor(options: {rig: Rig; stdout: TerminalStdout; stdin: FakeStdin; flags?: string[]}): Promise<StopSignal | undefined> {
 	running = runInteractive({
 		store: options.rig.store,
 		poller: options.rig.poller,
@@ -129,7 +130,7 @@ test('the frame stays in place through updates, keys, the help and resizes, and 
 	assertOneFrame(terminal);
 
 	stdin.press('q');
-	await running;
+	assert.equal(await running, undefined, 'quit, not signalled');
 	assert.equal(stdin.isRaw, false, 'raw mode is off again');
 	assert.ok(stdout.writes.join('').endsWith('\u001B[?25h'), 'the cursor is shown again');
 });
@@ -143,7 +144,7 @@ test('SIGTERM, SIGINT and SIGHUP end the monitor and leave no listener behind', 
 		const running = monitor({rig, stdout, stdin});
 		await waitForScreen(terminal, lines => lines.some(line => line.startsWith('LIVE')));
 		process.emit(signal, signal);
-		await running;
+		assert.equal(await running, signal, 'told which signal ended it');
 		assert.equal(process.listenerCount(signal), before, `${signal} listeners`);
 		assert.equal(stdin.isRaw, false);
 		assert.ok(stdout.writes.join('').includes('\u001B[?25h'));

@@ -1,5 +1,5 @@
 import {EventEmitter} from 'node:events';
-import {BEGIN_FRAME, END_FRAME} from './pty.js';
+import {BEGIN_FRAME, END_FRAME} from '../../test/helpers/pty.js';
 
 /** A terminal's stdout as Ink sees it, of a fixed size, counting what is written and throwing it away. */
 export class CountingStdout extends EventEmitter {

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Simulator} from '../../source/simulator/index.js';
-import {Pty} from './pty.js';
+import {Pty} from '../../test/helpers/pty.js';
 import {sleep} from './stats.js';
 
 /** The built CLI, next to this file's build output (dist/bench/helpers → dist/source). */

@@ -5,6 +5,7 @@ import type {Poller} from '../polling/poller.js';
 import type {SeriesStore} from '../series/store.js';
 import {App} from '../ui/app.js';
 import {frameStream} from '../ui/frame-stream.js';
+import {onStopSignal, type StopSignal} from './stop-signals.js';
 
 export type InteractiveOptions = {
 	readonly store: SeriesStore;
@@ -24,7 +25,6 @@ export type InteractiveOptions = {
 	readonly onOpenTask?: (taskId: TaskId) => void;
 };
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const SHOW_CURSOR = '\u001B[?25h';
 const BELL = '\u0007';
 /** Frames per second at most: a poll every few seconds and a clock every second need no more. */
@@ -33,8 +33,9 @@ const MAX_FPS = 10;
 /**
  * The monitor on a terminal. Resolves when the operator quits (q, Esc, Ctrl-C) or a
  * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
+ * Resolves with the signal, if one ended it.
  */
-export async function runInteractive(options: InteractiveOptions): Promise<void> {
+export async function runInteractive(options: InteractiveOptions): Promise<StopSignal | undefined> {
 	const {config, stdout, stdin, stderr, poller} = options;
 	const now = options.now ?? Date.now;
 	const instance = render(
@@ -67,21 +68,26 @@ export async function runInteractive(options: InteractiveOptions): Promise<void>
 			maxFps: MAX_FPS,
 		},
 	);
-	const stop = (): void => {
+	let stoppedBy: StopSignal | undefined;
+	const stop = (signal: StopSignal): void => {
+		stoppedBy ??= signal;
 		instance.unmount();
 	};
 
-	for (const signal of SIGNALS) {
-		process.on(signal, stop);
-	}
+	const forgetSignals = onStopSignal(stop);
+	// A terminal's input ends only when it hangs up (in raw mode Ctrl-D is a key); under
+	// `trap '' HUP` or nohup that is the only sign the session dropped.
+	const hungUp = (): void => {
+		stop('SIGHUP');
+	};
 
+	stdin.once('end', hungUp);
 	try {
 		await instance.waitUntilExit();
+		return stoppedBy;
 	} finally {
-		for (const signal of SIGNALS) {
-			process.off(signal, stop);
-		}
-
+		forgetSignals();
+		stdin.off('end', hungUp);
 		instance.cleanup();
 		restoreTerminal(stdout, stdin);
 	}

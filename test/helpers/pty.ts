@@ -1,7 +1,7 @@
 import {execFileSync, spawn, type ChildProcessByStdio} from 'node:child_process';
 import {readFileSync, readlinkSync} from 'node:fs';
 import type {Readable, Writable} from 'node:stream';
-import {sleep} from './stats.js';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 /** Ink brackets every frame with these (synchronized update) on a terminal. */
 export const BEGIN_FRAME = '\u001B[?2026h';
@@ -134,18 +134,13 @@ export class Pty {
 		});
 	}
 
-	/** The command's pid, once the shell has exec'd it. */
+	/** The command's pid, once it runs: the first process under `script` that is not a shell. */
 	async pid(): Promise<number> {
 		const deadline = performance.now() + 5000;
 		while (this.#pid === undefined) {
-			try {
-				const child = Number(readFileSync(`/proc/${this.#child.pid}/task/${this.#child.pid}/children`, 'utf8').trim().split(' ')[0]);
-				if (child > 0 && readFileSync(`/proc/${child}/comm`, 'utf8').trim() !== 'sh') {
-					this.#pid = child;
-					break;
-				}
-			} catch {
-				// Not started yet.
+			this.#pid = commandUnder(this.#child.pid!);
+			if (this.#pid !== undefined) {
+				break;
 			}
 
 			if (performance.now() > deadline) {
@@ -162,6 +157,11 @@ export class Pty {
 	async resize(columns: number, rows: number): Promise<void> {
 		const tty = readlinkSync(`/proc/${await this.pid()}/fd/0`);
 		execFileSync('stty', ['-F', tty, 'cols', String(columns), 'rows', String(rows)]);
+	}
+
+	/** Closes the terminal under the command, as sshd does when the connection is lost. */
+	hangUp(): void {
+		this.#child.kill('SIGKILL');
 	}
 
 	press(keys: string): void {
@@ -193,6 +193,34 @@ export class Pty {
 
 		return this.exited;
 	}
+}
+
+function childrenOf(pid: number): number[] {
+	try {
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+	} catch {
+		// Gone, or not started yet.
+		return [];
+	}
+}
+
+function commandUnder(root: number): number | undefined {
+	for (const child of childrenOf(root)) {
+		try {
+			if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() !== 'sh') {
+				return child;
+			}
+		} catch {
+			continue;
+		}
+
+		const below = commandUnder(child);
+		if (below !== undefined) {
+			return below;
+		}
+	}
+
+	return undefined;
 }
 
 /** Frames as the terminal received them: each from a BEGIN_FRAME to the next (one character a byte), with its arrival time. */
