@@ -2,12 +2,13 @@ import {readFile, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import type {Readable, Writable} from 'node:stream';
 import {authenticator} from './auth/authenticate.js';
-import {resolveCredentials, readProfile, type Credentials} from './auth/credentials.js';
+import {resolveCredentials, readProfile, secretsOf, type Credentials} from './auth/credentials.js';
 import {OmsClient} from './client/oms-client.js';
 import {readConfig, type Config, type Environment} from './config/config.js';
 import {HELP} from './config/help.js';
 import {readVersion} from './config/version.js';
 import {ConfigError, OmstopError} from './domain/errors.js';
+import {neverShow} from './format/sanitize.js';
 import type {EpochMs, TaskId} from './domain/units.js';
 import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
@@ -60,6 +61,10 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		...(config.tokenFile === undefined ? {} : {tokenFile: config.tokenFile}),
 	};
 	const {credentials, warnings} = await resolveCredentials(inputs);
+	for (const secret of secretsOf(credentials)) {
+		neverShow(secret);
+	}
+
 	for (const warning of warnings) {
 		io.stderr.write(`omstop: ${warning}\n`);
 	}

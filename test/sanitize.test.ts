@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import fc from 'fast-check';
-import {sanitize} from '../source/format/sanitize.js';
+import {neverShow, sanitize} from '../source/format/sanitize.js';
 
 const payloads: Array<[string, string, string]> = [
 	['window title change (OSC 0, BEL)', 'task\u001B]0;you have been owned\u0007 name', 'task name'],
@@ -46,4 +46,14 @@ test('sanitize: no control character, escape or bidi override survives any input
 		}),
 		{numRuns: 2000, seed: 42},
 	);
+});
+
+test('sanitize: a secret omstop holds is blanked out, whole, even split by escapes or at the cut', () => {
+	const secret = 'MIIEXAMPLEtokenVALUE0123456789';
+	neverShow(secret);
+	neverShow('abc');
+	assert.equal(sanitize(`token ${secret} refused`), 'token [redacted] refused');
+	assert.equal(sanitize(`${secret.slice(0, 9)}\u001B[31m${secret.slice(9)}`), '[redacted]');
+	assert.equal(sanitize(`see ${secret}`, 12), 'see [redact…');
+	assert.equal(sanitize('abc is too short to be a secret'), 'abc is too short to be a secret');
 });

@@ -7,6 +7,16 @@ export type Credentials =
 	| {readonly kind: 'token'; readonly token: string; readonly source: string}
 	| {readonly kind: 'aksk'; readonly pair: AccessKeyPair; readonly source: string};
 
+/** The values in credentials that must never be shown: the access key id is not one of them. */
+export function secretsOf(credentials: Credentials): string[] {
+	if (credentials.kind === 'token') {
+		return [credentials.token];
+	}
+
+	const {secretKey, securityToken} = credentials.pair;
+	return securityToken === undefined ? [secretKey] : [secretKey, securityToken];
+}
+
 export type CredentialInputs = {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	/** From --token-file. */

@@ -4,6 +4,7 @@ import {ResponseError} from '../domain/errors.js';
 import {DATA_TYPES, type StatisticsAnswer} from '../domain/statistics.js';
 import type {TaskInfo, TaskPage, TaskStatusName} from '../domain/task-info.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
+import {sanitize} from '../format/sanitize.js';
 import {apiErrorFromResponse} from './api-error.js';
 import {createDispatcher, DEFAULT_LIMITS, get, type HttpAnswer, type HttpLimits} from './http.js';
 import {parseJson} from './json.js';
@@ -101,7 +102,7 @@ export class OmsClient {
 			return parseJson(answer.body);
 		} catch (error) {
 			throw new ResponseError(
-				`The answer from ${this.endpoint.host} is not JSON (${answer.headers['content-type'] ?? 'no content type'}, ${answer.body.length} bytes)`,
+				`The answer from ${this.endpoint.host} is not JSON (${sanitize(answer.headers['content-type'] ?? 'no content type', 80)}, ${answer.body.length} bytes)`,
 				'Check that --endpoint points at the OMS API, not at a proxy or login page.',
 				{cause: error},
 			);

@@ -3,7 +3,8 @@
  * names) on its way to a terminal. It removes ESC-introduced sequences (CSI, OSC — which
  * covers title changes, OSC 52 clipboard writes and hyperlinks — DCS, APC, PM, SOS),
  * their 8-bit C1 forms, every other control character, and the bidirectional overrides
- * that can make text read differently from what it is; then cuts overlong text.
+ * that can make text read differently from what it is; blanks out any secret omstop holds,
+ * should a server or proxy echo one back; then cuts overlong text.
  */
 
 const ESCAPE_SEQUENCE =
@@ -15,8 +16,25 @@ const CONTROL_OR_BIDI = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u2
 
 export const DEFAULT_MAX_LENGTH = 200;
 
+/** Shorter strings would blank out ordinary words; no token or key is this short. */
+const MIN_SECRET_LENGTH = 8;
+const REDACTED = '[redacted]';
+const secrets = new Set<string>();
+
+/** A token or key that sanitize() must never let through, from now on. */
+export function neverShow(secret: string): void {
+	if (secret.length >= MIN_SECRET_LENGTH) {
+		secrets.add(secret);
+	}
+}
+
 export function sanitize(text: string, maxLength: number = DEFAULT_MAX_LENGTH): string {
-	const clean = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL_OR_BIDI, ' ').replace(/ {2,}/g, ' ').trim();
+	let clean = text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL_OR_BIDI, ' ').replace(/ {2,}/g, ' ').trim();
+	// After the cleaning, so that escapes slipped into a secret do not hide it; before the cut, so that no part of one is left.
+	for (const secret of secrets) {
+		clean = clean.replaceAll(secret, REDACTED);
+	}
+
 	const characters = Array.from(clean);
 	if (characters.length <= maxLength) {
 		return clean;
