@@ -9,7 +9,7 @@ import {readConfig} from '../source/config/config.js';
 import {SECOND} from '../source/domain/units.js';
 import type {StopSignal} from '../source/modes/stop-signals.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
-import {FakeStdin, Terminal, TerminalStdout} from './helpers/ui-terminal.js';
+import {FakeStdin, Terminal, TerminalStdout, waitForScreen} from './helpers/ui-terminal.js';
 import {startRig, type Rig} from './helpers/rig.js';
 
 const {runInteractive} = await import('../source/modes/interactive.js');
@@ -40,25 +40,6 @@ function shell(columns: number, rows: number): {terminal: Terminal; stdout: Term
 	const terminal = new Terminal(columns, rows);
 	terminal.write(`${PROMPT}\n`);
 	return {terminal, stdout: new TerminalStdout(terminal)};
-}
-
-async function waitForScreen(terminal: Terminal, predicate: (lines: string[]) => boolean, timeout = 5000): Promise<string[]> {
-	const deadline = Date.now() + timeout;
-	for (;;) {
-		// Ink draws at most 10 frames a second: let the last one out before looking.
-		if (predicate(terminal.lines)) {
-			await delay(150);
-			if (predicate(terminal.lines)) {
-				return terminal.lines;
-			}
-		}
-
-		if (Date.now() > deadline) {
-			throw new Error(`The screen never matched:\n${terminal.lines.join('\n')}`);
-		}
-
-		await delay(10);
-	}
 }
 
 /**

@@ -32,6 +32,8 @@ export type SimulatedTask = {
 export type NewTask = {
 	readonly id?: TaskId;
 	readonly description?: string;
+	readonly srcBucket?: string;
+	readonly dstBucket?: string;
 	readonly profile?: ProfileName;
 	readonly status?: TaskStatus;
 };
@@ -183,6 +185,8 @@ export function addedTask(seed: number, index: number, now: EpochMs, spec: NewTa
 		...generated,
 		id: spec.id ?? generated.id,
 		description: spec.description ?? generated.description,
+		srcBucket: spec.srcBucket ?? generated.srcBucket,
+		dstBucket: spec.dstBucket ?? generated.dstBucket,
 		createTime: now,
 		lastStartTime: now,
 		status,

@@ -1,9 +1,10 @@
 import {EventEmitter} from 'node:events';
+import {setTimeout as delay} from 'node:timers/promises';
 
 /**
  * Just enough of a VT100 to replay what Ink writes and see what a person would see: text,
- * CR/LF (LF as CR LF, like a tty's output processing), scrolling, cursor up/down/next
- * line/column/home, erase in line and display. Colours and modes are ignored.
+ * CR/LF (LF as CR LF, like a tty's output processing), scrolling, cursor up/down/
+ * forward/back/next line/column/home, erase in line and display. Colours and modes are ignored.
  */
 export class Terminal {
 	columns: number;
@@ -100,6 +101,8 @@ export class Terminal {
 
 			const numbers = parameters.split(';').map(part => (part === '' ? undefined : Number(part)));
 			const n = numbers[0] ?? 1;
+			// With a wrap pending the cursor stands past the last column (as tmux keeps it): erasing from there erases nothing.
+			const pastEnd = this.#wrapPending;
 			this.#wrapPending = false;
 			switch (final) {
 				case 'A': {
@@ -121,6 +124,16 @@ export class Terminal {
 				case 'F': {
 					this.row = Math.max(0, this.row - Math.max(1, n));
 					this.column = 0;
+					break;
+				}
+
+				case 'C': {
+					this.column = Math.min(this.columns - 1, this.column + Math.max(1, n));
+					break;
+				}
+
+				case 'D': {
+					this.column = Math.max(0, this.column - Math.max(1, n));
 					break;
 				}
 
@@ -155,7 +168,7 @@ export class Terminal {
 					const mode = numbers[0] ?? 0;
 					const line = this.screen[this.row]!;
 					if (mode === 0) {
-						line.fill(' ', this.column);
+						line.fill(' ', pastEnd ? this.columns : this.column);
 					} else if (mode === 1) {
 						line.fill(' ', 0, this.column + 1);
 					} else {
@@ -258,5 +271,25 @@ export class FakeStdin extends EventEmitter {
 
 	unref(): this {
 		return this;
+	}
+}
+
+/** The terminal's lines once they match and stay so past Ink's next frame. */
+export async function waitForScreen(terminal: Terminal, predicate: (lines: string[]) => boolean, timeout = 5000): Promise<string[]> {
+	const deadline = Date.now() + timeout;
+	for (;;) {
+		// Ink draws at most 10 frames a second: let the last one out before looking.
+		if (predicate(terminal.lines)) {
+			await delay(150);
+			if (predicate(terminal.lines)) {
+				return terminal.lines;
+			}
+		}
+
+		if (Date.now() > deadline) {
+			throw new Error(`The screen never matched:\n${terminal.lines.join('\n')}`);
+		}
+
+		await delay(10);
 	}
 }
