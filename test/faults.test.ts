@@ -25,7 +25,7 @@ const OTHERS = [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet];
 const FAULT_FOR: number = 3 * MINUTE;
 /** Long enough for the slowest way back: a not-found task looks again after 15 minutes. */
 const RECOVERY: number = RETRY.notFoundRetry + MINUTE;
-const HEADERS_TIMEOUT = 200;
+const TIMEOUT = 200;
 
 const unhandled: unknown[] = [];
 const record = (reason: unknown): void => {
@@ -89,6 +89,7 @@ type Refused = {
 
 const REFUSED: Refused[] = [
 	{name: 'a slow answer past the timeout', inject: onAffected({kind: 'delay', ms: 1500}), code: 'timeout', phase: 'retrying', says: /did not answer in time/},
+	{name: 'an answer that stops half-way, past the timeout', inject: onAffected({kind: 'stall'}), code: 'timeout', phase: 'retrying', says: /stopped sending its answer/},
 	{name: 'connection refused', inject: detour(async () => `http://127.0.0.1:${await closedPort()}`), code: 'network', phase: 'retrying', says: /refused/i},
 	{name: 'an unresolvable host (DNS)', inject: detour(() => 'http://omstop-test.invalid'), code: 'network', phase: 'retrying', says: /omstop-test\.invalid/},
 	{name: 'the connection reset before an answer', inject: onAffected({kind: 'reset'}), code: 'network', phase: 'retrying', says: /reset|closed/i},
@@ -149,7 +150,7 @@ async function assertRecovered(r: Rig): Promise<void> {
 
 for (const fault of REFUSED) {
 	test(`fault: ${fault.name}`, async () => {
-		const r = await startRig({tasks: [AFFECTED, ...OTHERS], limits: {headersTimeout: HEADERS_TIMEOUT}});
+		const r = await startRig({tasks: [AFFECTED, ...OTHERS], limits: {headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT}});
 		try {
 			await r.run(MINUTE);
 			const before = task(r, AFFECTED);

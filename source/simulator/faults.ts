@@ -15,6 +15,8 @@ export type Fault =
 	| {readonly kind: 'reset'}
 	/** Headers promise the whole body, half of it comes, then the connection is destroyed. */
 	| {readonly kind: 'truncated'}
+	/** Headers promise the whole body, half of it comes, then nothing more until the client gives up. */
+	| {readonly kind: 'stall'}
 	/** 200 with an HTML page, as a proxy or captive portal would send. */
 	| {readonly kind: 'not-json'}
 	/** 200 with exactly this text. */
@@ -105,6 +107,10 @@ export function faultAnswer(fault: Fault, normal: () => Reply, requestId: string
 
 		case 'truncated': {
 			return {kind: 'truncated', reply: normal()};
+		}
+
+		case 'stall': {
+			return {kind: 'truncated', reply: normal(), stall: true};
 		}
 
 		case 'not-json': {

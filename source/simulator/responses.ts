@@ -13,7 +13,8 @@ export type Reply = {
 export type Answer =
 	| {readonly kind: 'reply'; readonly reply: Reply; readonly delayMs?: DurationMs}
 	| {readonly kind: 'reset'}
-	| {readonly kind: 'truncated'; readonly reply: Reply}
+	/** Half the reply, then the connection is destroyed, or with `stall` left open and silent. */
+	| {readonly kind: 'truncated'; readonly reply: Reply; readonly stall?: boolean}
 	| {readonly kind: 'stream'; readonly status: number; readonly contentType: string; readonly chunks: Iterable<string>};
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';

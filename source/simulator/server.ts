@@ -63,11 +63,15 @@ function send(response: ServerResponse, reply: Reply): void {
 	response.end(reply.body);
 }
 
-function sendHalf(response: ServerResponse, reply: Reply): void {
+function sendHalf(response: ServerResponse, reply: Reply, stall: boolean): void {
 	const body = Buffer.from(reply.body);
 	response.writeHead(reply.status, {...reply.headers, 'Content-Length': body.length});
 	// Destroy only once the half has reached the socket, so the client does see it.
-	response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.destroy());
+	response.write(body.subarray(0, Math.floor(body.length / 2)), () => {
+		if (!stall) {
+			response.destroy();
+		}
+	});
 }
 
 function drained(response: ServerResponse): Promise<void> {
@@ -129,7 +133,7 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
 			}
 
 			case 'truncated': {
-				sendHalf(response, answer.reply);
+				sendHalf(response, answer.reply, answer.stall === true);
 				return;
 			}
 
