@@ -9,7 +9,7 @@ import {HELP} from './config/help.js';
 import {readVersion} from './config/version.js';
 import {ConfigError, OmstopError} from './domain/errors.js';
 import {neverShow} from './format/sanitize.js';
-import type {EpochMs, TaskId} from './domain/units.js';
+import {SECOND, type DurationMs, type EpochMs, type TaskId} from './domain/units.js';
 import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
@@ -19,7 +19,8 @@ import {systemClock} from './polling/clock.js';
 import {Discovery, listAllTasks} from './polling/discovery.js';
 import {Poller} from './polling/poller.js';
 import {SeriesStore} from './series/store.js';
-import {startSimulator, type Simulator} from './simulator/index.js';
+import {startFaultTour} from './simulator/fault-tour.js';
+import {startSimulator} from './simulator/index.js';
 
 export type Io = {
 	readonly stdout: Writable & {isTTY?: boolean};
@@ -35,8 +36,12 @@ export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
 type Target = {
 	readonly client: OmsClient;
 	readonly label: string;
-	readonly simulator: Simulator | undefined;
+	/** Lets go of the connections, and in demo mode of the simulator. */
+	close(): Promise<void>;
 };
+
+/** How often --demo-faults spoils a few polls of one task. */
+const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
 
 async function connect(config: Config, env: Environment, io: Io): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
@@ -50,7 +55,16 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 			userAgent,
 			now: io.now,
 		});
-		return {client, label: 'DEMO', simulator};
+		const endTour = config.demoFaults ? startFaultTour(simulator, systemClock, DEMO_FAULT_EVERY) : undefined;
+		return {
+			client,
+			label: 'DEMO',
+			async close() {
+				endTour?.();
+				await client.close();
+				await simulator.close();
+			},
+		};
 	}
 
 	const inputs = {
@@ -79,7 +93,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 	}
 
 	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
-	return {client, label: config.region ?? config.endpoint!.host, simulator: undefined};
+	return {client, label: config.region ?? config.endpoint!.host, close: async () => client.close()};
 }
 
 /** The ids given, or else every task in the project (filtered by --status). */
@@ -210,7 +224,6 @@ export async function main(argv: readonly string[], env: Environment, io: Io): P
 	} catch (error) {
 		return reportError(error, io);
 	} finally {
-		await target?.client.close();
-		await target?.simulator?.close();
+		await target?.close();
 	}
 }

@@ -10,6 +10,7 @@ import {RETRY} from '../source/polling/retry-policy.js';
 import type {PollPhase, TaskSnapshot} from '../source/series/store.js';
 import {alignDown} from '../source/series/task-series.js';
 import {SEEDED_TASK_IDS, type Fault} from '../source/simulator/index.js';
+import {startFaultTour} from '../source/simulator/fault-tour.js';
 import {describeStatus} from '../source/ui/status.js';
 import {clientFor} from './helpers/connect.js';
 import {startRig, type Rig} from './helpers/rig.js';
@@ -266,3 +267,23 @@ for (const odd of ACCEPTED) {
 		}
 	});
 }
+
+test('--demo-faults: the tour spoils a few polls of one running task at a time, and every task comes back', async () => {
+	const r = await startRig({limits: {headersTimeout: TIMEOUT, bodyTimeout: TIMEOUT}});
+	const endTour = startFaultTour(r.simulator, r.clock, 45 * SECOND);
+	try {
+		const from = r.simulator.requests.length;
+		await r.run(8 * 45 * SECOND);
+		const spoiled = r.simulator.requests.slice(from).filter(request => request.status !== 200);
+		const stopped = r.simulator.tasks.filter(each => each.status === 'STOPPED').map(each => each.id);
+		assert.ok(spoiled.length >= 7, `${spoiled.length} spoiled polls in 8 turns`);
+		assert.ok(spoiled.every(request => !stopped.some(taskId => request.path.includes(taskId))), 'only running tasks');
+		assert.ok(new Set(spoiled.map(request => request.status)).size >= 3, 'several kinds of trouble');
+	} finally {
+		endTour();
+	}
+
+	await assertRecovered(r);
+	assert.deepEqual(unhandled, []);
+	await r.close();
+});

@@ -54,7 +54,7 @@ export class OmsClient {
 				['start_time', String(start)],
 				['end_time', String(end)],
 			],
-			`Statistics of task ${taskId}`,
+			'Statistics',
 			signal,
 		);
 		return readStatisticsBody(this.#json(answer), taskId, start, end);

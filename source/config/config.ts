@@ -13,6 +13,8 @@ export type Config = {
 	readonly mode: 'monitor' | 'once' | 'help' | 'version';
 	readonly json: boolean;
 	readonly demo: boolean;
+	/** In demo mode, the simulator misbehaves now and then. */
+	readonly demoFaults: boolean;
 	/** Undefined only in demo mode, where the simulator provides it. */
 	readonly endpoint: URL | undefined;
 	readonly region: string | undefined;
@@ -110,6 +112,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				once: {type: 'boolean'},
 				json: {type: 'boolean'},
 				demo: {type: 'boolean'},
+				'demo-faults': {type: 'boolean'},
 				window: {type: 'string'},
 				interval: {type: 'string'},
 				endpoint: {type: 'string'},
@@ -159,7 +162,8 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		}
 	}
 
-	const demo = values.demo === true;
+	const demoFaults = values['demo-faults'] === true;
+	const demo = values.demo === true || demoFaults;
 	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once')) {
 		throw new ConfigError(
 			'No endpoint: omstop does not know which region to ask',
@@ -181,6 +185,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		mode,
 		json: values.json === true,
 		demo,
+		demoFaults,
 		endpoint,
 		region,
 		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],

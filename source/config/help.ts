@@ -20,6 +20,8 @@ Options
   --no-color             no colour (also when NO_COLOR is set)
   --ascii                no Unicode box drawing or block characters
   --demo                 run against the embedded simulator
+  --demo-faults          the same, with the simulator misbehaving now and then (errors,
+                         throttling, resets, timeouts), to see how omstop shows trouble
   -h, --help             show this help
   -v, --version          show the version
 
@@ -30,5 +32,6 @@ Credentials (never as command-line values)
   ~/.huaweicloud/credentials [basic]             the SDKs' profile file (HUAWEICLOUD_SDK_CREDENTIALS_FILE)
 
 Exit codes
-  0 every task fetched · 1 some task failed · 2 usage or configuration error
+  0 every task fetched, or quit with q · 1 some task failed · 2 usage or configuration error
+  70 internal error · 129/130/143 ended by SIGHUP/SIGINT/SIGTERM · 141 the output went away
 `;
