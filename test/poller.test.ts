@@ -207,3 +207,22 @@ test('soak: 7 simulated days, 50 tasks, the store stays the same size after the 
 
 	await r.close();
 });
+
+test('a success is one change: subscribers never see new data under the old poll state', async () => {
+	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady]});
+	r.simulator.setFault({kind: 'status', status: 500}, {times: 1});
+	r.poller.refresh();
+	await r.poller.idle();
+	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'retrying');
+	const seen: Array<[string, boolean]> = [];
+	const unsubscribe = r.store.subscribe(() => {
+		const {status} = r.store.task(SEEDED_TASK_IDS.steady)!;
+		seen.push([status.phase, status.lastError === undefined]);
+	});
+	await r.run(RETRY.cap);
+	unsubscribe();
+	assert.ok(seen.length > 0);
+	assert.deepEqual(seen.filter(([phase, clean]) => phase === 'retrying' && clean), [], 'no retrying state without its error');
+	assert.deepEqual(seen.at(-1), ['live', true]);
+	await r.close();
+});

@@ -275,7 +275,7 @@ export class Poller {
 			if (outcome instanceof OmstopError) {
 				this.#failed(taskId, task, outcome);
 			} else {
-				this.#succeeded(taskId, task, outcome);
+				this.#succeeded(task, outcome);
 			}
 		}
 
@@ -288,14 +288,13 @@ export class Poller {
 		this.#pump();
 	}
 
-	#succeeded(taskId: TaskId, task: TaskState, answer: StatisticsAnswer): void {
+	#succeeded(task: TaskState, answer: StatisticsAnswer): void {
 		const now = this.#clock.now();
 		task.failures = 0;
 		task.backfill = false;
 		task.due = this.#nextSlot(task, now);
 		this.#holdFailures = 0;
-		this.#store.applyAnswer(answer);
-		this.#store.setStatus(taskId, {phase: this.#paused ? 'paused' : 'live', nextPollAt: task.due});
+		this.#store.applyAnswer(answer, {phase: this.#paused ? 'paused' : 'live', nextPollAt: task.due});
 		// A refused credential or address held every task; one success means it is mended.
 		for (const [otherId, other] of this.#tasks) {
 			const phase = this.#store.task(otherId)?.status.phase;

@@ -159,7 +159,11 @@ export class SeriesStore {
 		this.#changed();
 	}
 
-	applyAnswer(answer: StatisticsAnswer): void {
+	/**
+	 * Merges an answer and records the success, with `status` (the poll's phase and next
+	 * poll) in the same change: no subscriber sees new data under the old state.
+	 */
+	applyAnswer(answer: StatisticsAnswer, status: Partial<Pick<TaskStatus, 'phase' | 'nextPollAt'>> = {}): void {
 		const entry = this.#entries.get(answer.taskId);
 		if (entry === undefined) {
 			return;
@@ -170,7 +174,7 @@ export class SeriesStore {
 		this.#derive(entry, now);
 		entry.snapshot = {
 			...entry.snapshot,
-			status: {...entry.snapshot.status, lastSuccessAt: now, lastError: undefined, failures: 0},
+			status: {...entry.snapshot.status, ...status, lastSuccessAt: now, lastError: undefined, failures: 0},
 		};
 		this.#changed();
 	}
