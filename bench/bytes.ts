@@ -21,8 +21,6 @@ type RunResult = {
 	update: number;
 	/** Per cycle that sent anything: its largest frame; on the task screen, the one with the poll's new data. */
 	pollUpdates: number[];
-	/** The same, were runs of CSI E collapsed (see collapsedBytes). */
-	pollUpdatesCollapsed: number[];
 	/** Per cycle: everything sent in it. */
 	cycles: number[];
 };
@@ -36,11 +34,6 @@ function redrawBytes(pty: Pty, at: number): number {
 	const begin = clear === -1 ? -1 : pty.text.indexOf(BEGIN_FRAME, clear);
 	const end = begin === -1 ? -1 : pty.text.indexOf(END_FRAME, begin);
 	return end === -1 ? Number.NaN : end + END_FRAME.length - clear;
-}
-
-/** A frame's bytes if each run of CSI E (next line) were one CSI n E, as a terminal reads them alike. */
-function collapsedBytes(frame: string): number {
-	return frame.replaceAll(/(?:\u001B\[E){2,}/g, run => `\u001B[${run.length / 3}E`).length;
 }
 
 /**
@@ -67,7 +60,6 @@ async function once(simulator: Simulator, screen: Screen, columns: number, rows:
 			full: redrawBytes(pty, resizedAt),
 			update: median(frames.map(frame => frame.text.length)),
 			pollUpdates: largest.map(text => text.length),
-			pollUpdatesCollapsed: largest.map(text => collapsedBytes(text)),
 			cycles: cycles.map(cycle => cycle.reduce((sum, frame) => sum + frame.text.length, 0)),
 		};
 	} finally {
@@ -101,7 +93,6 @@ export async function measureBytes(simulator: Simulator): Promise<Figure[]> {
 			{name: `${name}.full-redraw`, unit: 'B', samples: runs.map(run => run.full)},
 			{name: `${name}.update`, unit: 'B', samples: runs.map(run => run.update), ratio: {samples: runs.map(run => run.update / run.full), of: 'full redraw'}},
 			{name: `${name}.poll-update`, unit: 'B', ...perCycle(run => run.pollUpdates)},
-			{name: `${name}.poll-update.collapsed`, unit: 'B', ...perCycle(run => run.pollUpdatesCollapsed)},
 			{name: `${name}.per-cycle`, unit: 'B/5s', ...perCycle(run => run.cycles)},
 		];
 	});

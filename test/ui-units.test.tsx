@@ -200,6 +200,11 @@ test('frame corrections: the same-or-taller update moves one row more; a clearin
 	assert.equal(correctFrame('plain', 24), 'plain');
 });
 
+test('frame corrections: a run of next-line steps over unchanged lines becomes one, which the terminal reads alike', () => {
+	const update = `\u001B[3A${'\u001B[E'.repeat(2)}\u001B[1Gchanged\u001B[K${'\u001B[E'.repeat(12)}\u001B[1Gagain\u001B[K\u001B[E`;
+	assert.equal(correctFrame(update, 24), '\u001B[4A\u001B[2E\u001B[1Gchanged\u001B[K\u001B[12E\u001B[1Gagain\u001B[K\u001B[E');
+});
+
 test('the status line says what polling does, with a cleaned reason', () => {
 	const now = Date.UTC(2026, 10, 23, 8, 0, 0);
 	const base = {lastSuccessAt: now - 12 * SECOND, lastError: undefined, nextPollAt: now + 18 * SECOND, failures: 0};
