@@ -209,3 +209,21 @@ test('every data type has its chart and its row', async () => {
 	assert.match(axis, /^\s+\d\d:\d\d\s.*\s\d\d:\d\d$/);
 	assert.ok(lines(frame).every(line => width(line) <= 120));
 });
+
+test('on a task’s screen, polls of the other tasks cost no render unless the task bar changes', async () => {
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bulk]});
+	const {frames, lastFrame} = render(app(rig));
+	await waitForFrame(lastFrame, text => text.includes('total 6h') && text.includes('LIVE'));
+	const from = rig.clock.now();
+	const drawnBefore = frames.length;
+	await rig.run(4 * MINUTE);
+	await waitForFrame(lastFrame, () => true);
+	const polls = (taskId: string): number => rig!.simulator.requests.filter(request => request.at > from && request.path.includes(taskId)).length;
+	const shown = polls(SEEDED_TASK_IDS.steady);
+	const others = polls(SEEDED_TASK_IDS.quiet) + polls(SEEDED_TASK_IDS.bulk);
+	// Ink draws a frame for every render React commits; a frame equal to the one before is a render that showed nothing.
+	const after = frames.slice(drawnBefore - 1);
+	const wasted = after.filter((frame, index) => index > 0 && frame === after[index - 1]).length;
+	assert.ok(others >= 2 * shown && shown >= 8, `${shown} polls of the task shown, ${others} of the others`);
+	assert.ok(wasted <= 2, `${wasted} renders that showed nothing, for ${shown} polls of the task shown and ${others} of the others`);
+});

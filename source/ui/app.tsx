@@ -1,13 +1,13 @@
 import {useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
-import type {TaskSnapshot} from '../series/store.js';
+import type {StoreSnapshot, TaskSnapshot} from '../series/store.js';
 import {useKeymap, useStoreSnapshot, useTerminalSize, type StoreSource} from './hooks.js';
 import type {KeyAction} from './keymap.js';
 import {chooseLayout, MIN_COLUMNS} from './layout.js';
 import {Overview, OVERVIEW_CHROME_LINES} from './overview.js';
 import {arrangeRows, overviewCounts, overviewRow, pageStart, type OverviewRow} from './overview-model.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, isFailing, nextWindow, reduceUi, selectedIndex, shouldRing} from './state.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, isFailing, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
 import {makeStyle} from './style.js';
 import {type TaskTab} from './task-bar.js';
 import {TaskScreen} from './task-screen.js';
@@ -51,14 +51,22 @@ export type AppProps = {
 export function App(props: AppProps) {
 	const {store, controls, failureThreshold, now, onFailureStart, onOpenTask} = props;
 	const {exit} = useApp();
-	const snapshot = useStoreSnapshot(store);
+	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, screen}));
+	const isTaskScreen = ui.screen === 'task' && !ui.isHelpOpen;
+	// Read when the store changes, after this render: the task on screen then.
+	const viewedNow = useRef<TaskId | undefined>(undefined);
+	const matters = useCallback(
+		(shown: StoreSnapshot, next: StoreSnapshot) => !isTaskScreen || showsOnTaskScreen(shown, next, viewedNow.current, failureThreshold),
+		[isTaskScreen, failureThreshold],
+	);
+	const snapshot = useStoreSnapshot(store, matters, `${ui.screen} ${ui.isHelpOpen} ${ui.selected}`);
 	const size = useTerminalSize({...(props.columns === undefined ? {} : {columns: props.columns}), ...(props.rows === undefined ? {} : {rows: props.rows})});
 	const style = useMemo(() => makeStyle({isColor: props.isColor, isAscii: props.isAscii}), [props.isColor, props.isAscii]);
-	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, screen}));
 	const {tasks} = snapshot;
 	const taskIds = useMemo(() => tasks.map(task => task.taskId), [tasks]);
 	const index = selectedIndex(ui, taskIds);
 	const task = tasks[index];
+	viewedNow.current = task?.taskId;
 	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
 	const details = useMemo(() => taskDetails(task?.info), [task?.info]);
 	// Rows are made again only for the tasks whose snapshot changed.

@@ -10,9 +10,38 @@ export type StoreSource = {
 	readonly getSnapshot: () => StoreSnapshot;
 };
 
-/** Mirrors the store into React; a new snapshot means a real change. */
-export function useStoreSnapshot(store: StoreSource): StoreSnapshot {
-	return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+/**
+ * Mirrors the store into React, passing on only the changes that `matters` says show on
+ * the screen: each change React takes costs Ink a whole frame, drawn or not. When `showing`
+ * (what the screen shows) changes, the newest snapshot is taken whatever `matters` says.
+ */
+export function useStoreSnapshot(
+	store: StoreSource,
+	matters: (shown: StoreSnapshot, next: StoreSnapshot) => boolean = () => true,
+	showing?: unknown,
+): StoreSnapshot {
+	const shown = useRef(store.getSnapshot());
+	const lastShowing = useRef(showing);
+	const mattersNow = useRef(matters);
+	mattersNow.current = matters;
+	if (lastShowing.current !== showing) {
+		lastShowing.current = showing;
+		shown.current = store.getSnapshot();
+	}
+
+	const subscribe = useCallback(
+		(listener: () => void) =>
+			store.subscribe(() => {
+				const next = store.getSnapshot();
+				if (next !== shown.current && mattersNow.current(shown.current, next)) {
+					shown.current = next;
+					listener();
+				}
+			}),
+		[store],
+	);
+	const read = useCallback(() => shown.current, []);
+	return useSyncExternalStore(subscribe, read, read);
 }
 
 /**

@@ -1,5 +1,6 @@
 import {DAY, HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {Figures} from '../series/figures.js';
+import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/task-series.js';
 import {SORTS, type SortKey} from './overview-model.js';
@@ -214,4 +215,32 @@ export function shouldRing(
 	}
 
 	return ring;
+}
+
+/**
+ * Whether a store change shows on a task's screen: the task itself, or the task bar
+ * (tasks, names, which fail, new failures), or the window. Polls of the other tasks mostly
+ * do not, and each change the UI takes costs Ink a whole frame, drawn or not.
+ */
+export function showsOnTaskScreen(shown: StoreSnapshot, next: StoreSnapshot, viewed: TaskId | undefined, threshold: number): boolean {
+	if (shown.window !== next.window || shown.discovery !== next.discovery || shown.tasks.length !== next.tasks.length) {
+		return true;
+	}
+
+	return next.tasks.some((task, index) => {
+		const before = shown.tasks[index];
+		if (task === before) {
+			return false;
+		}
+
+		if (before === undefined || task.taskId !== before.taskId || task.taskId === viewed || task.info !== before.info) {
+			return true;
+		}
+
+		return (
+			(task.view === undefined) !== (before.view === undefined)
+			|| task.figures?.totals.FAILURE !== before.figures?.totals.FAILURE
+			|| isFailing(task.figures, threshold) !== isFailing(before.figures, threshold)
+		);
+	});
 }
