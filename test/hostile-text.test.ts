@@ -46,9 +46,15 @@ test('task names, bucket names and errors from the server reach the terminal cle
 		now: Date.now,
 	});
 	try {
-		// Failing tasks first: the hostile one heads the overview.
 		let lines = await waitForScreen(terminal, screen => screen.some(line => line.includes('archive') && line.includes('live')));
 		await waitForScreen(terminal, () => stdin.isRaw);
+		// Its row, found as an operator would: filter on its name, keep the filter, open it.
+		stdin.press('/');
+		await waitForScreen(terminal, screen => screen.some(line => line.includes('Enter keep')));
+		stdin.press('archive');
+		await waitForScreen(terminal, screen => screen.some(line => line.includes('filter: archive')));
+		stdin.press('\r');
+		await waitForScreen(terminal, screen => !screen.some(line => line.includes('Enter keep')));
 		stdin.press('\r');
 		lines = await waitForScreen(terminal, screen => screen.some(line => line.includes('→')) && screen[0]!.includes('archive'));
 		assert.match(lines.join('\n'), /src-bucket → dst- gnp\.exe/, 'bucket names shown, cleaned');
