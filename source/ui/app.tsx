@@ -45,6 +45,8 @@ export type AppProps = {
 	readonly onOpenTask?: (taskId: TaskId) => void;
 	/** Called once each time a task starts failing (the bell). */
 	readonly onFailureStart?: () => void;
+	/** Store changes are drawn at most once in this time (default: each at once). */
+	readonly updateEvery?: DurationMs;
 };
 
 /** The monitor: what the store holds, every task at a glance or one at a time, fitted to the terminal. */
@@ -59,7 +61,7 @@ export function App(props: AppProps) {
 		(shown: StoreSnapshot, next: StoreSnapshot) => !isTaskScreen || showsOnTaskScreen(shown, next, viewedNow.current, failureThreshold),
 		[isTaskScreen, failureThreshold],
 	);
-	const snapshot = useStoreSnapshot(store, matters, `${ui.screen} ${ui.isHelpOpen} ${ui.selected}`);
+	const snapshot = useStoreSnapshot(store, {matters, showing: `${ui.screen} ${ui.isHelpOpen} ${ui.selected}`, every: props.updateEvery ?? 0});
 	const size = useTerminalSize({...(props.columns === undefined ? {} : {columns: props.columns}), ...(props.rows === undefined ? {} : {rows: props.rows})});
 	const style = useMemo(() => makeStyle({isColor: props.isColor, isAscii: props.isAscii}), [props.isColor, props.isAscii]);
 	const {tasks} = snapshot;

@@ -1,6 +1,6 @@
 import {useInput, useStdin, useStdout, type Key} from 'ink';
 import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
-import type {EpochMs} from '../domain/units.js';
+import type {DurationMs, EpochMs} from '../domain/units.js';
 import type {StoreSnapshot} from '../series/store.js';
 import {keyAction, type KeyAction, type KeyMode} from './keymap.js';
 
@@ -12,33 +12,53 @@ export type StoreSource = {
 
 /**
  * Mirrors the store into React, passing on only the changes that `matters` says show on
- * the screen: each change React takes costs Ink a whole frame, drawn or not. When `showing`
- * (what the screen shows) changes, the newest snapshot is taken whatever `matters` says.
+ * the screen, and at most one per `every` milliseconds (the last one, once that time is
+ * up): each change React takes costs Ink a whole frame, drawn or not, and polls that land
+ * a moment apart need not be drawn apart. When `showing` (what the screen shows) changes,
+ * the newest snapshot is taken whatever `matters` says.
  */
 export function useStoreSnapshot(
 	store: StoreSource,
-	matters: (shown: StoreSnapshot, next: StoreSnapshot) => boolean = () => true,
-	showing?: unknown,
+	options: {matters?: (shown: StoreSnapshot, next: StoreSnapshot) => boolean; showing?: unknown; every?: DurationMs} = {},
 ): StoreSnapshot {
+	const {showing, every = 0} = options;
 	const shown = useRef(store.getSnapshot());
 	const lastShowing = useRef(showing);
-	const mattersNow = useRef(matters);
-	mattersNow.current = matters;
+	const matters = useRef(options.matters);
+	matters.current = options.matters;
 	if (lastShowing.current !== showing) {
 		lastShowing.current = showing;
 		shown.current = store.getSnapshot();
 	}
 
 	const subscribe = useCallback(
-		(listener: () => void) =>
-			store.subscribe(() => {
+		(listener: () => void) => {
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			let deliveredAt = Number.NEGATIVE_INFINITY;
+			const deliver = (): void => {
+				timer = undefined;
 				const next = store.getSnapshot();
-				if (next !== shown.current && mattersNow.current(shown.current, next)) {
+				if (next !== shown.current && (matters.current?.(shown.current, next) ?? true)) {
 					shown.current = next;
+					deliveredAt = Date.now();
 					listener();
 				}
-			}),
-		[store],
+			};
+
+			const unsubscribe = store.subscribe(() => {
+				const wait = deliveredAt + every - Date.now();
+				if (wait <= 0) {
+					deliver();
+				} else {
+					timer ??= setTimeout(deliver, wait);
+				}
+			});
+			return () => {
+				clearTimeout(timer);
+				unsubscribe();
+			};
+		},
+		[store, every],
 	);
 	const read = useCallback(() => shown.current, []);
 	return useSyncExternalStore(subscribe, read, read);
