@@ -115,3 +115,21 @@ test('a list call that fails leaves the known tasks on screen with a clear messa
 	await waitForFrame(rig.view.lastFrame, text => text.includes(`task ${added.id} appeared`) && text.includes('9 tasks'));
 	await rig.close();
 });
+
+test('the line under the rows tells the selected task’s whole name and what is wrong with it', async () => {
+	const rig = await overviewRig(3);
+	let frame = await waitForFrame(rig.view.lastFrame, text => text.includes('8 tasks') && !text.includes('loading'));
+	const first = arrangeRows(rig.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD)), 'trouble', '')[0]!;
+	assert.ok(lines(frame).at(-3)!.startsWith(first.name.slice(0, 20)), `the first row's task:\n${frame}`);
+
+	const target = first.taskId;
+	rig.simulator.setFault({kind: 'status', status: 503, errorCode: 'APIGW.0502', errorMsg: 'gateway \u001B[31mbusy'}, {taskId: target});
+	rig.poller.refresh();
+	await rig.poller.idle();
+	frame = await waitForFrame(rig.view.lastFrame, text => /stale since/.test(lines(text).at(-3) ?? ''));
+	const focus = lines(frame).at(-3)!;
+	assert.ok(width(focus) <= 80);
+	assert.match(focus, /stale since \d\d:\d\d: Statistics: HTTP 503/);
+	assert.ok(lines(frame)[3]!.includes(first.name.slice(0, 8)), 'the stale task is still the selected first row');
+	await rig.close();
+});

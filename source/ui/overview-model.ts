@@ -34,6 +34,8 @@ export type OverviewRow = {
 	/** REQUEST per bucket, newest last. */
 	readonly trend: readonly number[];
 	readonly freshness: {readonly text: string; readonly tone: Tone};
+	/** What the line under the rows says of the task when its row is selected: what is wrong first. */
+	readonly focus: {readonly text: string; readonly tone: Tone | undefined};
 	readonly isFailing: boolean;
 	/** 0 failing, 1 stale or in error, 2 waiting, 3 fine: sorted first to last. */
 	readonly trouble: number;
@@ -77,6 +79,52 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 	}
 }
 
+/** The task's state in words that do not depend on the time they are read (the overview does not tick). */
+function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined): {text: string; tone: Tone | undefined} {
+	const {status, figures, info} = task;
+	const why = status.lastError === undefined ? undefined : sanitize(status.lastError.message, 240);
+	const since = status.lastSuccessAt === undefined ? 'no data yet' : `stale since ${formatClock(status.lastSuccessAt)}`;
+	const because = (text: string, reason = why): string => (reason === undefined ? text : `${text}: ${reason}`);
+	switch (status.phase) {
+		case 'retrying': {
+			return {text: because(since), tone: 'warn'};
+		}
+
+		case 'credentials': {
+			return {text: because('credentials need attention'), tone: 'bad'};
+		}
+
+		case 'blacklisted': {
+			return {text: because('this address is refused', why ?? 'the API refuses this address'), tone: 'bad'};
+		}
+
+		case 'not-found': {
+			return {text: because('not found'), tone: 'bad'};
+		}
+
+		case 'paused': {
+			return {text: 'paused: p resumes', tone: 'warn'};
+		}
+
+		case 'loading': {
+			return {text: because('waiting for the first answer'), tone: 'muted'};
+		}
+
+		case 'live': {
+			if (failing) {
+				const rate = figures?.failureRateLastHour;
+				const what = [
+					rate === null || rate === undefined ? undefined : `${formatPercent(rate)} of the last hour's finished objects failed`,
+					figures?.failuresRising ? 'failures rising' : undefined,
+				];
+				return {text: `failing: ${what.filter(Boolean).join(', ')}`, tone: 'bad'};
+			}
+
+			return {text: [route, info?.status].filter(Boolean).join(' · ') || 'live', tone: 'muted'};
+		}
+	}
+}
+
 function statusOf(text: string | undefined): OverviewRow['status'] {
 	if (text === undefined) {
 		return 'unknown';
@@ -108,6 +156,7 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number): Overv
 		failureRate: formatPercent(figures?.failureRateLastHour ?? figures?.failureRate),
 		trend: requests.slice(-TREND_BUCKETS).map(Number),
 		freshness: {text: fresh.text, tone: fresh.tone},
+		focus: focusOf(task, failing, route),
 		isFailing: failing,
 		trouble: failing ? 0 : fresh.trouble,
 		failures: Number(figures?.totals.FAILURE ?? 0n),

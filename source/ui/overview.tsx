@@ -8,8 +8,8 @@ import type {OverviewCounts, OverviewRow, SortKey} from './overview-model.js';
 import {paint, plainText, type Style} from './style.js';
 import {fit, joinFitting, padEnd, padStart} from './text.js';
 
-/** Title, news line, column heading, footer and hint around the rows. */
-export const OVERVIEW_CHROME_LINES = 5;
+/** Title, news line, column heading, the selected task's line, footer and hint around the rows. */
+export const OVERVIEW_CHROME_LINES = 6;
 const TREND_WIDTH = 10;
 const MIN_NAME = 12;
 const MAX_NAME = 36;
@@ -153,6 +153,15 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 				'  ',
 				columns - position.length,
 			) + position;
+	const selected = rows[cursor];
+	// The whole name, and what is wrong before anything else: a row has room for neither.
+	const focus =
+		selected === undefined
+			? {text: ' ', tone: undefined}
+			: {
+					text: [selected.name, selected.focus.text, ...(selected.name === selected.taskId ? [] : [selected.taskId])].join(glyphs.separator),
+					tone: selected.focus.tone,
+				};
 	const blank = Math.max(0, height - rows.length);
 	return (
 		<Box flexDirection="column" width={columns}>
@@ -184,6 +193,9 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 				);
 			})}
 			{blank > 0 ? <Text>{'\n'.repeat(blank - 1)}</Text> : undefined}
+			<Text wrap="truncate-end" {...paint(style, focus.tone)}>
+				{fit(plainText(style, focus.text), columns, glyphs.ellipsis)}
+			</Text>
 			<Text wrap="truncate-end">{fit(footer, columns, glyphs.ellipsis)}</Text>
 			<Text dimColor wrap="truncate-end">
 				{fit(plainText(style, hint), columns, glyphs.ellipsis)}
