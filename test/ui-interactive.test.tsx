@@ -152,7 +152,7 @@ test('a terminal too small says what it needs, and q still quits', async () => {
 	const stdin = new FakeStdin(true);
 	const running = monitor({rig, stdout, stdin});
 	const lines = await waitForScreen(terminal, screen => screen.join(' ').includes('too small'));
-	assert.match(lines.join(' '), /needs 50x9/);
+	assert.match(lines.join(' '), /needs 50x10/);
 	stdin.press('q');
 	await running;
 });
