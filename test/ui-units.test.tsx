@@ -11,7 +11,7 @@ import {keyAction} from '../source/ui/keymap.js';
 import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/layout.js';
 import {describeStatus} from '../source/ui/status.js';
 import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, BELL_QUIET, type UiState} from '../source/ui/state.js';
-import {makeStyle} from '../source/ui/style.js';
+import {makeStyle, plainText} from '../source/ui/style.js';
 import {fit, joinFitting, wrapWords} from '../source/ui/text.js';
 
 const NO_KEY = {
@@ -240,4 +240,11 @@ test('overview cursor: j from the start goes to the second row shown; moves stop
 	assert.equal(state.selected, 'b');
 	state = reduceUi(state, {type: 'move', by: -10, taskIds: shown});
 	assert.equal(state.selected, 'c');
+});
+
+test('--ascii: routes, separators, dashes and cut text in ASCII; other characters from the server as ?', () => {
+	assert.equal(plainText(ASCII, 'src → dst · SYNCHRONIZING · –'), 'src -> dst | SYNCHRONIZING | -');
+	assert.equal(plainText(ASCII, '← 6h →'), '<- 6h ->');
+	assert.equal(plainText(ASCII, 'name…  日本'), 'name~  ??');
+	assert.equal(plainText(UNICODE, 'src → dst'), 'src → dst');
 });

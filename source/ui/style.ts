@@ -90,13 +90,19 @@ export function paint(style: Style, tone: Tone | undefined): {color?: string} {
 
 /**
  * Replaces the few non-ASCII characters shared formatters use (the en dash for an unknown
- * value, the ellipsis of cut text) when the terminal is ASCII-only; anything else outside
- * ASCII (a task name from the server) becomes '?'.
+ * value, the ellipsis of cut text, the arrow of a route, the dot between fields) when the
+ * terminal is ASCII-only; anything else outside ASCII (a task name from the server) becomes '?'.
  */
 export function plainText(style: Style, text: string): string {
 	if (!style.isAscii) {
 		return text;
 	}
 
-	return text.replaceAll('–', '-').replaceAll('…', '~').replace(/[^\u0020-\u007E]/gu, '?');
+	return text
+		.replaceAll('–', '-')
+		.replaceAll('…', '~')
+		.replaceAll('→', '->')
+		.replaceAll('←', '<-')
+		.replaceAll(' · ', ' | ')
+		.replace(/[^\u0020-\u007E]/gu, '?');
 }
