@@ -137,6 +137,7 @@ function task(r: Rig, taskId: TaskId): TaskSnapshot {
 /** After the fault clears: every task live again, and its figures equal the server's exactly. */
 async function assertRecovered(r: Rig): Promise<void> {
 	r.simulator.clearFaults();
+	await Promise.all([...r.detours.values()].map(async client => client.close()));
 	r.detours.clear();
 	await r.run(RECOVERY);
 	r.poller.refresh();
