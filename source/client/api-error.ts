@@ -3,6 +3,9 @@ import type {DurationMs} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
 import {parseJson} from './json.js';
 
+/** Of an error body that is not JSON, how much is read for the message (which shows far less). */
+const RAW_BODY_READ = 64 * 1024;
+
 type ErrorFields = {errorCode?: string; errorMsg?: string; requestId?: string};
 
 function text(value: unknown): string | undefined {
@@ -38,7 +41,8 @@ export function parseErrorBody(body: string): ErrorFields {
 	try {
 		parsed = parseJson(body);
 	} catch {
-		const raw = text(body.slice(0, 1000));
+		// Cleaned well past what is shown, so that the cut falls in no secret a page echoes back.
+		const raw = text(body.slice(0, RAW_BODY_READ));
 		return raw === undefined ? {} : {errorMsg: raw};
 	}
 

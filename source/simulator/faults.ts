@@ -19,8 +19,8 @@ export type Fault =
 	| {readonly kind: 'stall'}
 	/** 200 with an HTML page, as a proxy or captive portal would send. */
 	| {readonly kind: 'not-json'}
-	/** 200 with exactly this text. */
-	| {readonly kind: 'body'; readonly body: string}
+	/** Exactly this text, with status 200 and a JSON content type unless told otherwise (a proxy's error page). */
+	| {readonly kind: 'body'; readonly body: string; readonly status?: number; readonly contentType?: string}
 	/** 200 with a statistics-looking JSON prefix this many bytes long, sent chunked (no Content-Length). */
 	| {readonly kind: 'huge'; readonly bytes: number};
 
@@ -118,7 +118,7 @@ export function faultAnswer(fault: Fault, normal: () => Reply, requestId: string
 		}
 
 		case 'body': {
-			return {kind: 'reply', reply: textReply(200, JSON_TYPE, fault.body)};
+			return {kind: 'reply', reply: textReply(fault.status ?? 200, fault.contentType ?? JSON_TYPE, fault.body)};
 		}
 
 		case 'huge': {
