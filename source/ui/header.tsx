@@ -1,32 +1,25 @@
 import {Box, Text} from 'ink';
 import type {Granularity} from '../domain/statistics.js';
-import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
+import type {TaskId} from '../domain/units.js';
 import {formatDuration} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskStatus} from '../series/store.js';
 import {useNow} from './hooks.js';
 import {describeStatus} from './status.js';
-import {paint, plainText, type Style} from './style.js';
+import type {TimedScreenFrame} from './screen-frame.js';
+import {paint, plainText} from './style.js';
 import {displayWidth, fit, joinFitting} from './text.js';
 
 /** Brackets as well as reverse video: the mark stays a mark where styles are off. */
 const DEMO_MARK = '[DEMO]';
 
-export type HeaderProps = {
+export type HeaderProps = TimedScreenFrame & {
 	/** Undefined when no task is watched. */
 	readonly taskId: TaskId | undefined;
 	readonly status: TaskStatus | undefined;
 	readonly granularity: Granularity | undefined;
 	/** The task's name, when the API has told it. */
 	readonly name: string | undefined;
-	/** Region or endpoint host. */
-	readonly label: string;
-	readonly isDemo: boolean;
-	/** The window the store holds. */
-	readonly window: DurationMs;
-	readonly columns: number;
-	readonly style: Style;
-	readonly now: () => EpochMs;
 };
 
 /** Two lines: what is shown (task, where, buckets, window), then how fresh it is. */

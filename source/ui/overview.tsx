@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import type {DurationMs} from '../domain/units.js';
 import {formatClock, formatDuration} from '../format/numbers.js';
 import type {DiscoveryState} from '../series/store.js';
 import {resample, sparkline} from './chart-data.js';
 import type {OverviewCounts, OverviewRow, SortKey} from './overview-model.js';
+import type {ScreenFrame} from './screen-frame.js';
 import {paint, plainText, type Style} from './style.js';
 import {fit, joinFitting, padEnd, padStart} from './text.js';
 
@@ -70,7 +70,7 @@ function cells(texts: readonly string[], shown: readonly Column[], nameWidth: nu
 	return [padEnd(fit(plainText(style, name), nameWidth, style.glyphs.ellipsis), nameWidth), ...parts].join(' ');
 }
 
-export type OverviewProps = {
+export type OverviewProps = ScreenFrame & {
 	/** The rows on screen only: the caller slices the page. */
 	readonly rows: readonly OverviewRow[];
 	/** Index in `rows` of the cursor, or -1 when it is on another page. */
@@ -85,11 +85,6 @@ export type OverviewProps = {
 	readonly sort: SortKey;
 	readonly filter: string;
 	readonly isFiltering: boolean;
-	readonly label: string;
-	readonly isDemo: boolean;
-	readonly window: DurationMs;
-	readonly columns: number;
-	readonly style: Style;
 };
 
 function newsLine(discovery: DiscoveryState): {text: string; tone: 'bad' | 'muted'} {

@@ -1,12 +1,13 @@
 import {Box, Text} from 'ink';
-import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
+import type {TaskId} from '../domain/units.js';
 import type {TaskStatus} from '../series/store.js';
 import {ChartPanel} from './charts.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help.js';
 import {HintLine} from './hint.js';
 import {DETAILS_LINES, HEADER_LINES, HINT_LINES, TASK_BAR_LINES, type Layout} from './layout.js';
-import {plainText, type Style} from './style.js';
+import type {TimedScreenFrame} from './screen-frame.js';
+import {plainText} from './style.js';
 import {TaskBar, type TaskTab} from './task-bar.js';
 import {joinFitting} from './text.js';
 import {TotalsTable} from './totals-table.js';
@@ -16,7 +17,7 @@ import type {TaskModel} from './view-model.js';
  * Props hold no bigint (React's development build cannot compare them): the task comes
  * as text and its model.
  */
-export type TaskScreenProps = {
+export type TaskScreenProps = TimedScreenFrame & {
 	readonly taskId: TaskId | undefined;
 	readonly status: TaskStatus | undefined;
 	readonly name: string | undefined;
@@ -28,12 +29,6 @@ export type TaskScreenProps = {
 	readonly isHelpOpen: boolean;
 	readonly isPaused: boolean;
 	readonly failureThreshold: number;
-	readonly label: string;
-	readonly isDemo: boolean;
-	readonly window: DurationMs;
-	readonly columns: number;
-	readonly style: Style;
-	readonly now: () => EpochMs;
 };
 
 /** One task: header, task bar, details, charts, totals, hint — as many as the layout allows. */

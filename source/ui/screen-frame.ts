@@ -1,0 +1,16 @@
+import type {DurationMs, EpochMs} from '../domain/units.js';
+import type {Style} from './style.js';
+
+/** What every screen is drawn within: where the data comes from, the window, the width, the style. */
+export type ScreenFrame = {
+	/** Region or endpoint host; 'DEMO' in demo mode. */
+	readonly label: string;
+	readonly isDemo: boolean;
+	/** The window the store holds. */
+	readonly window: DurationMs;
+	readonly columns: number;
+	readonly style: Style;
+};
+
+/** A screen with a label that ages (the task screen's status line). */
+export type TimedScreenFrame = ScreenFrame & {readonly now: () => EpochMs};
