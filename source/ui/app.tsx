@@ -55,11 +55,12 @@ export function App(props: AppProps) {
 	const {exit} = useApp();
 	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, screen}));
 	const isTaskScreen = ui.screen === 'task' && !ui.isHelpOpen;
-	// Read when the store changes, after this render: the task on screen then.
-	const viewedNow = useRef<TaskId | undefined>(undefined);
 	const matters = useCallback(
-		(shown: StoreSnapshot, next: StoreSnapshot) => !isTaskScreen || showsOnTaskScreen(shown, next, viewedNow.current, failureThreshold),
-		[isTaskScreen, failureThreshold],
+		(shown: StoreSnapshot, next: StoreSnapshot) => {
+			const viewed = next.tasks[selectedIndex(ui, next.tasks.map(each => each.taskId))]?.taskId;
+			return !isTaskScreen || showsOnTaskScreen(shown, next, viewed, failureThreshold);
+		},
+		[isTaskScreen, ui, failureThreshold],
 	);
 	const snapshot = useStoreSnapshot(store, {matters, showing: `${ui.screen} ${ui.isHelpOpen} ${ui.selected}`, every: props.updateEvery ?? 0});
 	const size = useTerminalSize({...(props.columns === undefined ? {} : {columns: props.columns}), ...(props.rows === undefined ? {} : {rows: props.rows})});
@@ -68,7 +69,6 @@ export function App(props: AppProps) {
 	const taskIds = useMemo(() => tasks.map(task => task.taskId), [tasks]);
 	const index = selectedIndex(ui, taskIds);
 	const task = tasks[index];
-	viewedNow.current = task?.taskId;
 	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
 	const details = useMemo(() => taskDetails(task?.info), [task?.info]);
 	// Rows are made again only for the tasks whose snapshot changed.

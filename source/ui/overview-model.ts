@@ -3,6 +3,7 @@ import {formatByteRate, formatBytes, formatClock, formatCompact, formatPercent} 
 import {sanitize} from '../format/sanitize.js';
 import type {TaskSnapshot} from '../series/store.js';
 import {isFailing} from './state.js';
+import {reason, staleness} from './status.js';
 import type {Tone} from './style.js';
 
 export const SORTS = ['trouble', 'name', 'throughput', 'failures'] as const;
@@ -82,12 +83,11 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 /** The task's state in words that do not depend on the time they are read (the overview does not tick). */
 function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined): {text: string; tone: Tone | undefined} {
 	const {status, figures, info} = task;
-	const why = status.lastError === undefined ? undefined : sanitize(status.lastError.message, 240);
-	const since = status.lastSuccessAt === undefined ? 'no data yet' : `stale since ${formatClock(status.lastSuccessAt)}`;
+	const why = reason(status);
 	const because = (text: string, reason = why): string => (reason === undefined ? text : `${text}: ${reason}`);
 	switch (status.phase) {
 		case 'retrying': {
-			return {text: because(since), tone: 'warn'};
+			return {text: because(staleness(status)), tone: 'warn'};
 		}
 
 		case 'credentials': {

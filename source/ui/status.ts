@@ -12,9 +12,15 @@ export type StatusLine = {
 	readonly details: readonly string[];
 };
 
-function reason(status: TaskStatus): string | undefined {
+/** The error of the last poll, cleaned and cut; undefined after a success. */
+export function reason(status: TaskStatus): string | undefined {
 	const error = status.lastError;
 	return error === undefined ? undefined : sanitize(error.message, 160);
+}
+
+/** Since when the data is old, or that there is none. */
+export function staleness(status: TaskStatus): string {
+	return status.lastSuccessAt === undefined ? 'no data yet' : `stale since ${formatClock(status.lastSuccessAt)}`;
 }
 
 function inSeconds(at: EpochMs | undefined, now: EpochMs): string {
@@ -40,7 +46,7 @@ export function describeStatus(status: TaskStatus, now: EpochMs): StatusLine {
 		}
 
 		case 'retrying': {
-			const stale = status.lastSuccessAt === undefined ? 'no data yet' : `stale since ${formatClock(status.lastSuccessAt)}`;
+			const stale = staleness(status);
 			return {
 				state: `RETRYING${inSeconds(status.nextPollAt, now)}`,
 				tone: 'warn',
