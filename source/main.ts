@@ -2,20 +2,23 @@ import {readFile, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import type {Readable, Writable} from 'node:stream';
 import {authenticator} from './auth/authenticate.js';
-import {resolveCredentials, readProfile, secretsOf, type Credentials} from './auth/credentials.js';
+import {metadataBase, openCredentials} from './auth/chain.js';
+import {readProfile, type Credentials} from './auth/credentials.js';
+import {iamEndpoint, lookUpProjectId} from './auth/project-id.js';
+import {fixedProvider, type CredentialProvider} from './auth/provider.js';
 import {OmsClient} from './client/oms-client.js';
 import {readConfig, type Config, type Environment} from './config/config.js';
 import {HELP} from './config/help.js';
 import {readVersion} from './config/version.js';
 import {ConfigError, OmstopError} from './domain/errors.js';
 import {SECOND, type DurationMs, type EpochMs, type TaskId} from './domain/units.js';
-import {neverShow} from './format/sanitize.js';
 import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
 import {exitCodeFor, onStopSignal, type StopSignal} from './modes/stop-signals.js';
 import {renderJson, renderText} from './output/once-report.js';
 import {systemClock} from './polling/clock.js';
+import {CredentialsHold} from './polling/credentials-hold.js';
 import {Discovery, listAllTasks} from './polling/discovery.js';
 import {Poller} from './polling/poller.js';
 import {SeriesStore} from './series/store.js';
@@ -36,6 +39,7 @@ export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
 type Target = {
 	readonly client: OmsClient;
 	readonly label: string;
+	readonly credentials: CredentialProvider;
 	/** Lets go of the connections, and in demo mode of the simulator. */
 	close(): Promise<void>;
 };
@@ -47,7 +51,8 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 	const userAgent = `omstop/${readVersion()}`;
 	if (config.demo) {
 		const simulator = await startSimulator({now: io.now});
-		const credentials: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
+		const token: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
+		const credentials = fixedProvider(token, {hint: 'The demo simulator accepts its own token only.'});
 		const client = new OmsClient({
 			endpoint: new URL(simulator.url),
 			projectId: simulator.projectId,
@@ -59,6 +64,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		return {
 			client,
 			label: 'DEMO',
+			credentials,
 			async close() {
 				endTour?.();
 				await client.close();
@@ -73,27 +79,47 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		readFile: async (path: string) => readFile(path, 'utf8'),
 		statFile: async (path: string) => stat(path),
 		...(config.tokenFile === undefined ? {} : {tokenFile: config.tokenFile}),
+		metadata: {base: metadataBase(env), now: io.now, userAgent},
 	};
-	const {credentials, warnings} = await resolveCredentials(inputs);
-	for (const secret of secretsOf(credentials)) {
-		neverShow(secret);
-	}
-
+	// Every credential it takes into use, now or later, is a secret that sanitize() blanks out.
+	const {provider, warnings} = await openCredentials(inputs);
 	for (const warning of warnings) {
 		io.stderr.write(`omstop: ${warning}\n`);
 	}
 
-	io.stderr.write(`omstop: using credentials from ${credentials.source}\n`);
-	const projectId = config.projectId ?? (await readProfile(inputs))?.projectId;
+	io.stderr.write(`omstop: using credentials from ${provider.source}\n`);
+	const authenticate = authenticator(provider, io.now);
+	let projectId: string | undefined;
+	try {
+		projectId = config.projectId ?? (await readProfile(inputs))?.projectId;
+		if (projectId === undefined && config.region !== undefined) {
+			// As the SDKs do: the project named after the region.
+			projectId = await lookUpProjectId({region: config.region, iam: iamEndpoint(config.region, env), authenticate, userAgent});
+			io.stderr.write(`omstop: using project ${projectId}, the one IAM lists for ${config.region}\n`);
+		}
+	} catch (error) {
+		await provider.close();
+		throw error;
+	}
+
 	if (projectId === undefined) {
+		await provider.close();
 		throw new ConfigError(
 			'No project id',
-			'Give --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or add project_id to the [basic] section of ~/.huaweicloud/credentials. The console shows it under My Credentials → API Credentials.',
+			'Give --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or add project_id to the [basic] section of ~/.huaweicloud/credentials; with --region instead of --endpoint omstop looks it up in IAM. The console shows it under My Credentials → API Credentials.',
 		);
 	}
 
-	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
-	return {client, label: config.region ?? config.endpoint!.host, close: async () => client.close()};
+	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate, userAgent, now: io.now});
+	return {
+		client,
+		label: config.region ?? config.endpoint!.host,
+		credentials: provider,
+		async close() {
+			await client.close();
+			await provider.close();
+		},
+	};
 }
 
 /** The ids given, or else every task in the project (filtered by --status). */
@@ -133,9 +159,12 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 		store.addTask(taskId);
 	}
 
+	// One hold over the statistics, list and details calls alike.
+	const hold = new CredentialsHold({clock: systemClock, renewal: target.credentials});
 	const poller = new Poller({
 		store,
 		clock: systemClock,
+		hold,
 		interval: config.interval,
 		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
 	});
@@ -144,6 +173,7 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 		store,
 		watchlist: poller,
 		clock: systemClock,
+		hold,
 		taskIds: config.taskIds,
 		...(config.status === undefined ? {} : {status: config.status}),
 	});
@@ -175,6 +205,7 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	} finally {
 		await discovery.stop();
 		await poller.stop();
+		hold.stop();
 	}
 
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);

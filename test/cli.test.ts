@@ -51,7 +51,8 @@ const usageCases: Array<[string, string[], Record<string, string>, RegExp]> = [
 	['--json without --once', ['--json', '--demo'], {}, /--once/],
 	['no credentials', ['--once', 'x'], {OMS_REGION: 'cn-north-4'}, /OMS_AUTH_TOKEN/],
 	['AK without SK', ['--once', 'x'], {OMS_REGION: 'cn-north-4', HUAWEICLOUD_SDK_AK: 'AKAKAKAK'}, /HUAWEICLOUD_SDK_SK/],
-	['no project id', ['--once', 'x'], {OMS_REGION: 'cn-north-4', OMS_AUTH_TOKEN: 'tok-12345'}, /--project-id/],
+	['no project id, and IAM does not answer', ['--once', 'x'], {OMS_REGION: 'cn-north-4', OMS_AUTH_TOKEN: 'tok-12345', OMSTOP_IAM_URL_FOR_TESTS: 'http://127.0.0.1:9'}, /--project-id/],
+	['no project id, and no region to look it up for', ['--once', 'x'], {OMS_ENDPOINT: 'http://127.0.0.1:9', OMS_AUTH_TOKEN: 'tok-12345'}, /--project-id/],
 ];
 
 for (const [name, argv, environment, hint] of usageCases) {

@@ -1,13 +1,22 @@
 import type {Authenticate} from '../client/oms-client.js';
 import type {EpochMs} from '../domain/units.js';
-import type {Credentials} from './credentials.js';
+import type {CredentialProvider} from './provider.js';
 import {signRequest} from './signer.js';
 
-/** The headers that prove who is asking: a token as is, or a fresh AK/SK signature per request. */
-export function authenticator(credentials: Credentials, now: () => EpochMs): Authenticate {
-	if (credentials.kind === 'token') {
-		return () => ({'X-Auth-Token': credentials.token});
-	}
-
-	return request => signRequest(request, credentials.pair, new Date(now()));
+/** The headers that prove who is asking, from the provider's current credentials: a token as is, or a fresh AK/SK signature per request. */
+export function authenticator(provider: CredentialProvider, now: () => EpochMs): Authenticate {
+	return {
+		async headers(request) {
+			const credentials = await provider.current();
+			return credentials.kind === 'token' ? {'X-Auth-Token': credentials.token} : signRequest(request, credentials.pair, new Date(now()));
+		},
+		async refused() {
+			const before = provider.generation;
+			await provider.reload();
+			return provider.generation !== before;
+		},
+		get refusal() {
+			return provider.refusal;
+		},
+	};
 }

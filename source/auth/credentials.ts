@@ -23,9 +23,24 @@ export type CredentialInputs = {
 	readonly tokenFile?: string;
 	readonly homeDirectory: string;
 	readonly readFile: (path: string) => Promise<string>;
-	/** Absent: no permission checks (mode bits mean nothing on Windows). */
-	readonly statFile?: (path: string) => Promise<{mode: number; uid: number}>;
+	/** Absent: no permission checks (mode bits mean nothing on Windows), and files are re-read at every request. */
+	readonly statFile?: (path: string) => Promise<FileStat>;
 };
+
+/** What a stat says of a file: its mode, and what changes when the file is rewritten or another is renamed over it. */
+export type FileStat = {
+	readonly mode: number;
+	readonly uid: number;
+	readonly ino?: number;
+	readonly size?: number;
+	readonly mtimeMs?: number;
+	readonly ctimeMs?: number;
+};
+
+/** Where found credentials came from, which decides whether they can change while omstop runs. */
+export type CredentialOrigin = 'token-file' | 'token-env' | 'pair-env' | 'profile';
+
+export type FoundCredentials = {credentials: Credentials; origin: CredentialOrigin; warnings: string[]};
 
 /** The [basic] section of the Huawei Cloud SDK profile file. */
 export type Profile = {
@@ -116,7 +131,8 @@ export async function readProfile(
 	return parseProfile(text);
 }
 
-async function readTokenFile(path: string, inputs: CredentialInputs): Promise<Credentials> {
+/** The token in the file given with --token-file; refused when others may read the file. */
+export async function readTokenFile(path: string, inputs: Pick<CredentialInputs, 'readFile' | 'statFile'>): Promise<Credentials> {
 	let token: string;
 	try {
 		if (inputs.statFile) {
@@ -183,49 +199,74 @@ function envPair(env: CredentialInputs['env'], prefix: string, securityTokenName
 /**
  * The first source that has credentials, in this order: --token-file, OMS_AUTH_TOKEN,
  * HUAWEICLOUD_SDK_AK/SK (the SDKs' own variables), CLOUD_SDK_AK/SK (API Explorer samples),
- * then the SDK profile file.
+ * then the SDK profile file; undefined when none has any.
  */
-export async function resolveCredentials(inputs: CredentialInputs): Promise<{credentials: Credentials; warnings: string[]}> {
+export async function findCredentials(inputs: CredentialInputs): Promise<FoundCredentials | undefined> {
 	if (inputs.tokenFile !== undefined) {
-		return {credentials: await readTokenFile(inputs.tokenFile, inputs), warnings: []};
+		return {credentials: await readTokenFile(inputs.tokenFile, inputs), origin: 'token-file', warnings: []};
 	}
 
 	const token = envValue(inputs.env, 'OMS_AUTH_TOKEN');
 	if (token !== undefined) {
-		return {credentials: {kind: 'token', token, source: 'environment variable OMS_AUTH_TOKEN'}, warnings: []};
+		return {credentials: {kind: 'token', token, source: 'environment variable OMS_AUTH_TOKEN'}, origin: 'token-env', warnings: []};
 	}
 
 	const fromEnv = envPair(inputs.env, 'HUAWEICLOUD_SDK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN') ?? envPair(inputs.env, 'CLOUD_SDK');
 	if (fromEnv) {
-		return {credentials: fromEnv, warnings: []};
+		return {credentials: fromEnv, origin: 'pair-env', warnings: []};
+	}
+
+	const credentials = await readProfileCredentials(inputs);
+	if (credentials === undefined) {
+		return undefined;
 	}
 
 	const path = profilePath(inputs);
-	const profile = await readProfile(inputs);
-	const pair = profile === undefined ? undefined : pairFrom('ak', profile.ak, 'sk', profile.sk, ` in [basic] of ${path}`);
-	if (!profile || !pair) {
-		throw new ConfigError(
-			'No credentials found',
-			'Looked at --token-file, OMS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, CLOUD_SDK_AK/CLOUD_SDK_SK'
-				+ ` and the profile file ${path}. Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK,`
-				+ ' or put an IAM token in OMS_AUTH_TOKEN or a file passed with --token-file.',
-		);
-	}
-
 	const warnings: string[] = [];
 	const stat = await inputs.statFile?.(path).catch(() => undefined);
 	if (stat && accessibleByOthers(stat.mode)) {
 		warnings.push(`Profile file ${path} can be read by other users (mode ${octal(stat.mode)}); run: chmod 600 ${path}`);
 	}
 
+	return {credentials, origin: 'profile', warnings};
+}
+
+/** The AK/SK pair (and security token) in [basic] of the profile file; undefined when the file or the pair is absent. */
+export async function readProfileCredentials(
+	inputs: Pick<CredentialInputs, 'env' | 'homeDirectory' | 'readFile'>,
+): Promise<Credentials | undefined> {
+	const path = profilePath(inputs);
+	const profile = await readProfile(inputs);
+	const pair = profile === undefined ? undefined : pairFrom('ak', profile.ak, 'sk', profile.sk, ` in [basic] of ${path}`);
+	if (!profile || !pair) {
+		return undefined;
+	}
+
 	return {
-		credentials: {
-			kind: 'aksk',
-			pair: profile.securityToken === undefined ? pair : {...pair, securityToken: profile.securityToken},
-			source: `profile file ${path} [basic]`,
-		},
-		warnings,
+		kind: 'aksk',
+		pair: profile.securityToken === undefined ? pair : {...pair, securityToken: profile.securityToken},
+		source: `profile file ${path} [basic]`,
 	};
+}
+
+/** `alsoTried` names further sources looked at after the profile file (the ECS metadata service), with why they gave nothing. */
+export function noCredentials(inputs: Pick<CredentialInputs, 'env' | 'homeDirectory'>, alsoTried?: string): ConfigError {
+	return new ConfigError(
+		'No credentials found',
+		'Looked at --token-file, OMS_AUTH_TOKEN, HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, CLOUD_SDK_AK/CLOUD_SDK_SK'
+			+ ` and the profile file ${profilePath(inputs)}${alsoTried === undefined ? '' : `, then ${alsoTried}`}. Set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK,`
+			+ ' or put an IAM token in OMS_AUTH_TOKEN or a file passed with --token-file.',
+	);
+}
+
+/** The first source that has credentials (see findCredentials); a ConfigError when none has any. */
+export async function resolveCredentials(inputs: CredentialInputs): Promise<{credentials: Credentials; warnings: string[]}> {
+	const found = await findCredentials(inputs);
+	if (found === undefined) {
+		throw noCredentials(inputs);
+	}
+
+	return {credentials: found.credentials, warnings: found.warnings};
 }
 
 /** Replaces every occurrence of each secret (of 4 characters or more, so short ones do not shred text) with [redacted]. */

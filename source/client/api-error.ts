@@ -122,6 +122,8 @@ export function apiErrorFromResponse(
 	body: string,
 	retryAfter: DurationMs | undefined,
 	context: string,
+	/** For a 401: what can renew the credentials in use. */
+	refusal?: {readonly note?: string; readonly hint: string},
 ): ApiError {
 	const fields = parseErrorBody(body);
 	const detail: ServerErrorDetail = {
@@ -130,7 +132,12 @@ export function apiErrorFromResponse(
 		errorMsg: fields.errorMsg,
 		requestId: fields.requestId,
 	};
-	const {code, what, hint} = classify(status, fields.errorCode);
+	const classified = classify(status, fields.errorCode);
+	const {code} = classified;
+	const renewal = code === 'unauthorized' ? refusal : undefined;
+	// The note goes before what the server said, so that the status line's cut keeps it.
+	const what = renewal?.note === undefined ? classified.what : `${classified.what} (${renewal.note})`;
+	const hint = renewal === undefined ? classified.hint : renewal.hint;
 	const said = [fields.errorCode, fields.errorMsg].filter(Boolean).join(': ');
 	const request = fields.requestId === undefined ? '' : ` (request id ${fields.requestId})`;
 	const message = `${context}: HTTP ${status}, ${what}${said ? ` — ${said}` : ''}${request}`;

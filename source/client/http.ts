@@ -111,8 +111,20 @@ export async function get(
 	limits: HttpLimits,
 	signal?: AbortSignal,
 ): Promise<HttpAnswer> {
+	return send(dispatcher, 'GET', url, headers, limits, signal);
+}
+
+/** One request without a body (GET, or the PUT that asks the ECS metadata service for a session token). */
+export async function send(
+	dispatcher: Dispatcher,
+	method: 'GET' | 'PUT',
+	url: URL,
+	headers: Readonly<Record<string, string>>,
+	limits: HttpLimits,
+	signal?: AbortSignal,
+): Promise<HttpAnswer> {
 	try {
-		const response = await request(url, {method: 'GET', headers, dispatcher, signal});
+		const response = await request(url, {method, headers, dispatcher, signal});
 		const chunks: Uint8Array[] = [];
 		let size = 0;
 		for await (const chunk of response.body) {

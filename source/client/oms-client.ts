@@ -12,12 +12,15 @@ import {parseRetryAfter} from './retry-after.js';
 import {readStatisticsBody} from './statistics-body.js';
 import {readTaskInfo, readTaskPage} from './task-body.js';
 
-/** Adds authentication headers to a request about to be sent (a token, or an AK/SK signature). */
-export type Authenticate = (request: {
-	readonly method: string;
-	readonly url: URL;
-	readonly headers: Readonly<Record<string, string>>;
-}) => Record<string, string>;
+/** Proves who is asking, with credentials that may change while omstop runs. */
+export type Authenticate = {
+	/** Authentication headers for a request about to be sent (a token, or an AK/SK signature). */
+	headers(request: {readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>}): Promise<Record<string, string>>;
+	/** After a 401: reads the credentials again; true when different ones are now in use, worth one more try. */
+	refused(): Promise<boolean>;
+	/** What a 401 says about these credentials. */
+	readonly refusal: {readonly note?: string; readonly hint: string};
+};
 
 export type OmsClientOptions = {
 	/** Base URL, such as https://oms.cn-north-4.myhuaweicloud.com. */
@@ -119,12 +122,19 @@ export class OmsClient {
 		const url = new URL(this.endpoint.origin);
 		url.pathname = `${base}/v2/${encodeURIComponent(this.#options.projectId)}/${path}`;
 		url.search = canonicalSearch(query);
+		const {authenticate} = this.#options;
 		const headers = {'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent};
-		const signed = {...headers, ...this.#options.authenticate({method: 'GET', url, headers})};
-		const answer = await get(this.#dispatcher, url, signed, this.#limits, signal);
+		const attempt = async (): Promise<HttpAnswer> =>
+			get(this.#dispatcher, url, {...headers, ...(await authenticate.headers({method: 'GET', url, headers}))}, this.#limits, signal);
+		let answer = await attempt();
+		// Credentials renewed under omstop (a rewritten token file) get one try at once.
+		if (answer.status === 401 && (await authenticate.refused())) {
+			answer = await attempt();
+		}
+
 		if (answer.status < 200 || answer.status > 299) {
 			const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.#now());
-			throw apiErrorFromResponse(answer.status, answer.body, retryAfter, context);
+			throw apiErrorFromResponse(answer.status, answer.body, retryAfter, context, authenticate.refusal);
 		}
 
 		return answer;

@@ -3,6 +3,7 @@ import type {TaskInfo, TaskPage, TaskStatusName} from '../domain/task-info.js';
 import {MINUTE, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {CatalogChange, SeriesStore} from '../series/store.js';
 import type {Clock, TimerHandle} from './clock.js';
+import {HeldError, type CredentialsHold} from './credentials-hold.js';
 
 export type TaskCatalog = {
 	listTasks(page: {limit: number; offset: number; status?: TaskStatusName}, signal?: AbortSignal): Promise<TaskPage>;
@@ -25,6 +26,8 @@ export type DiscoveryOptions = {
 	readonly status?: TaskStatusName;
 	/** Between two listings (or rounds of show calls for the ids given). */
 	readonly every?: DurationMs;
+	/** The hold shared with the poller: while it is on, discovery sends nothing (but the probe, when its turn comes). */
+	readonly hold?: CredentialsHold;
 };
 
 const PAGE = 100;
@@ -65,9 +68,27 @@ export class Discovery {
 	#running: Promise<void> | undefined;
 	#known = new Map<TaskId, TaskInfo>();
 	readonly #detailsAt = new Map<TaskId, EpochMs>();
+	/** A round was skipped for a hold, or began it: it runs again as soon as the hold is cut short or lifted. */
+	#missed = false;
+	readonly #unsubscribe: (() => void) | undefined;
+	/** The catalog, its every call sent under the hold. */
+	readonly #catalog: TaskCatalog;
 
 	constructor(options: DiscoveryOptions) {
 		this.#options = options;
+		const {catalog, hold} = options;
+		this.#catalog = hold === undefined
+			? catalog
+			: {
+				listTasks: async (page, signal) => hold.guard(async () => catalog.listTasks(page, signal)),
+				showTask: async (taskId, monthOf, signal) => hold.guard(async () => catalog.showTask(taskId, monthOf, signal)),
+			};
+		this.#unsubscribe = hold?.subscribe(event => {
+			if (event.kind !== 'began' && this.#missed) {
+				this.#missed = false;
+				void this.refresh();
+			}
+		});
 	}
 
 	/** Runs one round now and schedules the next; resolves when this round is done. */
@@ -84,7 +105,8 @@ export class Discovery {
 	 * were fetched within the discovery interval: for a task screen being opened.
 	 */
 	async details(taskId: TaskId): Promise<void> {
-		const {catalog, store, clock} = this.#options;
+		const {store, clock} = this.#options;
+		const catalog = this.#catalog;
 		const last = this.#detailsAt.get(taskId);
 		if (this.#abort.signal.aborted || (last !== undefined && clock.now() - last < (this.#options.every ?? DISCOVERY_INTERVAL))) {
 			return;
@@ -93,13 +115,15 @@ export class Discovery {
 		this.#detailsAt.set(taskId, clock.now());
 		try {
 			store.setInfo(taskId, await catalog.showTask(taskId, clock.now(), this.#abort.signal));
-		} catch {
+		} catch (error) {
 			// The statistics poll of the same task reports what is wrong with it.
 			this.#detailsAt.delete(taskId);
+			this.#missed ||= error instanceof HeldError;
 		}
 	}
 
 	async stop(): Promise<void> {
+		this.#unsubscribe?.();
 		this.#abort.abort(new Error('omstop is stopping'));
 		if (this.#timer !== undefined) {
 			this.#options.clock.clearTimer(this.#timer);
@@ -140,12 +164,14 @@ export class Discovery {
 	}
 
 	async #listProject(): Promise<void> {
-		const {catalog, store, watchlist, clock, status} = this.#options;
+		const {store, watchlist, clock, status} = this.#options;
 		let listed: TaskInfo[];
 		try {
-			listed = await listAllTasks(catalog, status, this.#abort.signal);
+			listed = await listAllTasks(this.#catalog, status, this.#abort.signal);
 		} catch (error) {
-			if (!this.#abort.signal.aborted) {
+			this.#missed = error instanceof HeldError || (error instanceof OmstopError && (error.code === 'unauthorized' || error.code === 'blacklisted'));
+			// A call held back was not sent: that is no failure of the listing.
+			if (!(error instanceof HeldError) && !this.#abort.signal.aborted) {
 				store.setDiscovery({at: clock.now(), error: unexpected(error)});
 			}
 

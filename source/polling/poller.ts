@@ -4,6 +4,7 @@ import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/unit
 import type {SeriesStore} from '../series/store.js';
 import {alignDown} from '../series/task-series.js';
 import type {Clock, TimerHandle} from './clock.js';
+import {CredentialsHold, type HoldEvent} from './credentials-hold.js';
 import {planRetry} from './retry-policy.js';
 
 export type FetchStatistics = (
@@ -23,6 +24,8 @@ export type PollerOptions = {
 	readonly concurrency?: number;
 	/** For retry jitter; injected so that tests are repeatable. */
 	readonly random?: () => number;
+	/** The hold shared with every other caller of the API; by default one of the poller's own. */
+	readonly hold?: CredentialsHold;
 };
 
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;
@@ -58,9 +61,9 @@ export class Poller {
 	#inFlight = 0;
 	#paused = false;
 	#stopped = false;
-	/** Until then no poll starts: the credentials or our address were refused. */
-	#holdUntil: EpochMs = 0;
-	#holdFailures = 0;
+	/** While it blocks no poll starts: the credentials or our address were refused. */
+	readonly #hold: CredentialsHold;
+	readonly #unsubscribe: () => void;
 
 	constructor(options: PollerOptions) {
 		this.#options = options;
@@ -69,6 +72,10 @@ export class Poller {
 		this.#interval = Math.max(MIN_INTERVAL, options.interval);
 		this.#concurrency = Math.max(1, options.concurrency ?? 4);
 		this.#random = options.random ?? Math.random;
+		this.#hold = options.hold ?? new CredentialsHold({clock: this.#clock, random: this.#random});
+		this.#unsubscribe = this.#hold.subscribe(event => {
+			this.#holdChanged(event);
+		});
 	}
 
 	get paused(): boolean {
@@ -130,12 +137,8 @@ export class Poller {
 	/** Polls every task now, cutting short any backoff; during a credentials hold, one task probes. */
 	refresh(): void {
 		const now = this.#clock.now();
-		if (this.#holdUntil > now) {
-			this.#holdUntil = now;
-			const probe = [...this.#tasks.values()].find(task => !task.inFlight);
-			if (probe !== undefined) {
-				probe.due = now;
-			}
+		if (this.#hold.blocks(now)) {
+			this.#hold.release();
 		} else {
 			for (const task of this.#tasks.values()) {
 				task.due = now;
@@ -165,6 +168,11 @@ export class Poller {
 	async stop(): Promise<void> {
 		this.#stopped = true;
 		this.#disarm();
+		this.#unsubscribe();
+		if (this.#options.hold === undefined) {
+			this.#hold.stop();
+		}
+
 		this.#abort.abort(new Error('omstop is stopping'));
 		await this.idle();
 	}
@@ -214,13 +222,14 @@ export class Poller {
 
 		this.#disarm();
 		const now = this.#clock.now();
-		const held = this.#holdUntil > now;
+		const held = this.#hold.blocks(now);
 		if (!held) {
 			const ready = [...this.#tasks.entries()]
 				.filter(([, task]) => !task.inFlight && task.due <= now)
 				.sort(([, a], [, b]) => a.due - b.due);
 			for (const [taskId, task] of ready) {
-				if (this.#inFlight >= this.#concurrency) {
+				// After a hold's wait the first poll is its probe, and blocks the others.
+				if (this.#inFlight >= this.#concurrency || this.#hold.blocks(now)) {
 					break;
 				}
 
@@ -228,10 +237,15 @@ export class Poller {
 			}
 		}
 
+		// The probe's answer re-pumps.
+		if (this.#hold.probing) {
+			return;
+		}
+
 		let next = Number.POSITIVE_INFINITY;
 		for (const task of this.#tasks.values()) {
 			if (!task.inFlight) {
-				next = Math.min(next, held ? Math.max(task.due, this.#holdUntil) : task.due);
+				next = Math.min(next, held ? Math.max(task.due, this.#hold.until) : task.due);
 			}
 		}
 
@@ -261,7 +275,7 @@ export class Poller {
 		const [start, end] = this.#span(taskId, task, this.#clock.now());
 		let outcome: StatisticsAnswer | OmstopError;
 		try {
-			outcome = await this.#options.fetchStatistics(taskId, start, end, this.#abort.signal);
+			outcome = await this.#hold.guard(async () => this.#options.fetchStatistics(taskId, start, end, this.#abort.signal));
 		} catch (error) {
 			outcome =
 				error instanceof OmstopError
@@ -293,36 +307,59 @@ export class Poller {
 		task.failures = 0;
 		task.backfill = false;
 		task.due = this.#nextSlot(task, now);
-		this.#holdFailures = 0;
 		this.#store.applyAnswer(answer, {phase: this.#paused ? 'paused' : 'live', nextPollAt: task.due});
-		// A refused credential or address held every task; one success means it is mended.
-		for (const [otherId, other] of this.#tasks) {
-			const phase = this.#store.task(otherId)?.status.phase;
-			if (other !== task && (phase === 'credentials' || phase === 'blacklisted') && this.#holdUntil > 0) {
-				other.due = Math.min(other.due, now);
-				this.#store.setStatus(otherId, {phase: 'retrying', nextPollAt: now});
+	}
+
+	/** The shared hold began, was cut short or lifted (by any caller's answer): the tasks follow. */
+	#holdChanged(event: HoldEvent): void {
+		const now = this.#clock.now();
+		// A task in flight is settled by its own answer.
+		const idle = [...this.#tasks].filter(([, task]) => !task.inFlight);
+		switch (event.kind) {
+			case 'began': {
+				const {phase} = planRetry(event.error, 1, this.#random);
+				for (const [taskId, task] of idle) {
+					task.due = Math.max(task.due, this.#hold.until);
+					this.#store.setStatus(taskId, {phase, nextPollAt: task.due});
+				}
+
+				break;
+			}
+
+			case 'released': {
+				const probe = idle[0]?.[1];
+				if (probe !== undefined) {
+					probe.due = now;
+				}
+
+				break;
+			}
+
+			case 'lifted': {
+				// A refused credential or address held every task; one success means it is mended.
+				for (const [taskId, task] of idle) {
+					const phase = this.#store.task(taskId)?.status.phase;
+					if (phase === 'credentials' || phase === 'blacklisted') {
+						task.due = Math.min(task.due, now);
+						this.#store.setStatus(taskId, {phase: 'retrying', nextPollAt: now});
+					}
+				}
+
+				break;
 			}
 		}
 
-		this.#holdUntil = 0;
+		this.#pump();
 	}
 
 	#failed(taskId: TaskId, task: TaskState, error: OmstopError): void {
 		const now = this.#clock.now();
 		task.failures++;
-		const plan = planRetry(error, failureCount(this.#holdFailures, task.failures, error), this.#random);
+		const plan = planRetry(error, task.failures, this.#random, this.#interval);
 		if (plan.scope === 'all') {
-			this.#holdFailures++;
-			this.#holdUntil = now + plan.delay;
-			for (const [otherId, other] of this.#tasks) {
-				other.due = Math.max(other.due, this.#holdUntil);
-				this.#store.setStatus(otherId, {
-					phase: plan.phase,
-					nextPollAt: other.due,
-					...(other === task ? {lastError: error, failures: task.failures} : {}),
-				});
-			}
-
+			// The hold's length is the hold's; the other tasks moved when it began.
+			task.due = Math.max(task.due, this.#hold.until);
+			this.#store.setStatus(taskId, {phase: plan.phase, nextPollAt: task.due, lastError: error, failures: task.failures});
 			return;
 		}
 
@@ -334,9 +371,4 @@ export class Poller {
 			nextPollAt: task.due,
 		});
 	}
-}
-
-/** Holds that cover every task grow with their own count, not one task's. */
-function failureCount(holdFailures: number, taskFailures: number, error: OmstopError): number {
-	return error.code === 'unauthorized' || error.code === 'blacklisted' ? holdFailures + 1 : taskFailures;
 }

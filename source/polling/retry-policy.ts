@@ -13,6 +13,8 @@ export const RETRY = {
 	credentialsCap: 30 * MINUTE,
 	blacklistedHold: 15 * MINUTE,
 	notFoundRetry: 15 * MINUTE,
+	/** Longest wait after a 429, whatever Retry-After says. */
+	throttleCap: 30 * MINUTE,
 } as const;
 
 export type RetryPlan = {
@@ -28,8 +30,18 @@ export function backoff(failures: number, base: DurationMs, cap: DurationMs, ran
 	return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** What to do after a failed poll; `failures` counts this one. */
-export function planRetry(error: OmstopError, failures: number, random: () => number): RetryPlan {
+/**
+ * After a 429: Retry-After, but never sooner than the poll interval's own backoff, which
+ * doubles with each 429 in a row. A Retry-After of 0 or 1 taken literally turns a
+ * throttled client into a tight loop that keeps the throttle on.
+ */
+export function throttleDelay(retryAfter: DurationMs | undefined, failures: number, interval: DurationMs, random: () => number): DurationMs {
+	const floor = Math.max(interval, backoff(failures, interval, RETRY.throttleCap, random));
+	return Math.min(Math.max(retryAfter ?? 0, floor), RETRY.throttleCap);
+}
+
+/** What to do after a failed poll; `failures` counts this one; `interval` is the time between two polls of a task. */
+export function planRetry(error: OmstopError, failures: number, random: () => number, interval: DurationMs = RETRY.base): RetryPlan {
 	switch (error.code) {
 		case 'unauthorized': {
 			return {phase: 'credentials', delay: backoff(failures, RETRY.credentialsHold, RETRY.credentialsCap, () => 1), scope: 'all'};
@@ -49,8 +61,7 @@ export function planRetry(error: OmstopError, failures: number, random: () => nu
 
 		case 'throttled': {
 			const retryAfter = error instanceof ApiError ? error.retryAfter : undefined;
-			const delay = retryAfter ?? backoff(failures, RETRY.base, RETRY.cap, random);
-			return {phase: 'retrying', delay: Math.min(delay, RETRY.credentialsCap), scope: 'task'};
+			return {phase: 'retrying', delay: throttleDelay(retryAfter, failures, interval, random), scope: 'task'};
 		}
 
 		default: {

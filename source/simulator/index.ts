@@ -54,6 +54,8 @@ export type Simulator = {
 		granularity?: Granularity,
 	): {granularity: Granularity; series: Record<DataType, Array<[EpochMs, bigint]>>};
 	setFault(fault: Fault, scope?: FaultScope): void;
+	/** From now on the gateway accepts these instead (a token renewed, keys rotated); the old ones are refused. */
+	setCredentials(credentials: Partial<Pick<Simulator, 'token' | 'accessKey' | 'secretKey'>>): void;
 	clearFaults(): void;
 	setTaskStatus(taskId: TaskId, status: TaskStatus): void;
 	/** A task created now; unspecified fields are generated from the seed. */
@@ -72,7 +74,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	const seed = options.seed ?? 1;
 	const hourlyAbove = options.hourlyAbove ?? DAY;
 	const projectId = options.projectId ?? '0123456789abcdef0123456789abcdef';
-	const credentials = {
+	let credentials = {
 		token: options.token ?? 'omstop-demo-token',
 		accessKey: options.accessKey ?? 'EXAMPLEAK0000000000',
 		secretKey: options.secretKey ?? 'EXAMPLESK0000000000000000000000000000000',
@@ -104,7 +106,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 	return {
 		url: edge.url,
 		projectId,
-		...credentials,
+		get token() {
+			return credentials.token;
+		},
+		get accessKey() {
+			return credentials.accessKey;
+		},
+		get secretKey() {
+			return credentials.secretKey;
+		},
 		get tasks() {
 			return tasks;
 		},
@@ -116,6 +126,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		},
 		clearFaults() {
 			faults.clear();
+		},
+		setCredentials(next) {
+			credentials = {...credentials, ...next};
 		},
 		setTaskStatus(taskId, status) {
 			const updated = withStatus(find(taskId), status, now());
