@@ -122,6 +122,11 @@ export class Discovery {
 		}
 	}
 
+	/** Resolves when no round is under way (tests step a fake clock with it). */
+	async idle(): Promise<void> {
+		await this.#running?.catch(() => undefined);
+	}
+
 	async stop(): Promise<void> {
 		this.#unsubscribe?.();
 		this.#abort.abort(new Error('omstop is stopping'));

@@ -1,6 +1,8 @@
+import type {CredentialProvider} from '../../source/auth/provider.js';
 import {DEFAULT_LIMITS, type HttpLimits} from '../../source/client/http.js';
 import type {OmsClient} from '../../source/client/oms-client.js';
 import {HOUR, SECOND, type DurationMs, type EpochMs, type TaskId} from '../../source/domain/units.js';
+import {CredentialsHold} from '../../source/polling/credentials-hold.js';
 import {Discovery} from '../../source/polling/discovery.js';
 import {Poller} from '../../source/polling/poller.js';
 import {SeriesStore} from '../../source/series/store.js';
@@ -34,6 +36,8 @@ export type RigOptions = {
 	readonly limits?: Partial<HttpLimits>;
 	/** Where to send requests instead of to the simulator: a relay in front of it. */
 	readonly endpoint?: (simulator: Simulator) => Promise<string>;
+	/** Credentials that may change under the rig; by default the simulator's token. */
+	readonly credentials?: (simulator: Simulator, clock: FakeClock) => Promise<CredentialProvider>;
 };
 
 export type Rig = {
@@ -43,6 +47,8 @@ export type Rig = {
 	readonly store: SeriesStore;
 	readonly poller: Poller;
 	readonly discovery: Discovery;
+	/** The hold the poller and discovery share. */
+	readonly hold: CredentialsHold;
 	/** Tasks whose polls go through another client (to a dead address, say) instead of `client`. */
 	readonly detours: Map<TaskId, OmsClient>;
 	/** The watched tasks, in store order, as they were when the rig started. */
@@ -66,11 +72,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 	}
 
 	clock.set(start);
+	const credentials = await options.credentials?.(simulator, clock);
 	const client = clientFor(simulator, {
 		now: clock.now,
 		limits: {...DEFAULT_LIMITS, ...options.limits},
 		...(options.endpoint === undefined ? {} : {endpoint: await options.endpoint(simulator)}),
+		...(credentials === undefined ? {} : {credentials}),
 	});
+	const hold = new CredentialsHold({clock, random: seededRandom(options.seed ?? 7), ...(credentials === undefined ? {} : {renewal: credentials})});
 	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
 	const detours = new Map<TaskId, OmsClient>();
 	const poller = new Poller({
@@ -79,10 +88,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		interval: options.interval ?? 30 * SECOND,
 		concurrency: options.concurrency ?? 4,
 		random: seededRandom(options.seed ?? 7),
+		hold,
 		fetchStatistics: async (taskId, from, to, signal) => (detours.get(taskId) ?? client).statistics(taskId, from, to, signal),
 	});
 	const watched = typeof options.tasks === 'function' ? options.tasks(simulator) : options.tasks;
-	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, taskIds: options.discover ? [] : [...(watched ?? [])]});
+	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, hold, taskIds: options.discover ? [] : [...(watched ?? [])]});
 	if (!options.discover) {
 		for (const taskId of watched ?? simulator.tasks.map(task => task.id)) {
 			store.addTask(taskId);
@@ -95,7 +105,12 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 	}
 
 	await poller.idle();
-	const settle = async (): Promise<void> => poller.idle();
+	// A look at the credentials during a hold may start the probe; then the probe settles.
+	const settle = async (): Promise<void> => {
+		await hold.idle();
+		await discovery.idle();
+		await poller.idle();
+	};
 	return {
 		clock,
 		simulator,
@@ -103,6 +118,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		store,
 		poller,
 		discovery,
+		hold,
 		detours,
 		taskIds: store.taskIds(),
 		run: async duration => clock.runUntil(clock.now() + duration, settle),
@@ -110,6 +126,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		async close() {
 			discovery.stop();
 			await poller.stop();
+			hold.stop();
+			await credentials?.close();
 			await Promise.all([client, ...detours.values()].map(async each => each.close()));
 			await simulator.close();
 		},
