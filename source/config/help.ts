@@ -30,6 +30,8 @@ Credentials (never as command-line values)
   HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK        an AK/SK pair (+ HUAWEICLOUD_SDK_SECURITY_TOKEN)
   CLOUD_SDK_AK / CLOUD_SDK_SK                    the same, as in the provider's samples
   ~/.huaweicloud/credentials [basic]             the SDKs' profile file (HUAWEICLOUD_SDK_CREDENTIALS_FILE)
+  the ECS metadata service                       an agency's temporary keys (OMSTOP_NO_METADATA=1: not asked)
+  --token-file and the profile file are read again when they change and after a 401.
 
 Exit codes
   0 every task fetched, or quit with q · 1 some task failed · 2 usage or configuration error
