@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {ApiError, ResponseError} from '../source/domain/errors.js';
 import {MINUTE, SECOND, type EpochMs, type TaskId} from '../source/domain/units.js';
+import {CredentialsHold, HeldError} from '../source/polling/credentials-hold.js';
 import {RETRY, throttleDelay} from '../source/polling/retry-policy.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
-import {startRig, type Rig} from './helpers/rig.js';
+import {FakeClock} from './helpers/fake-clock.js';
+import {startRig, T0, type Rig} from './helpers/rig.js';
 
 function requestsFrom(r: Rig, from: EpochMs) {
 	return r.simulator.requests.filter(request => request.at > from);
@@ -90,4 +93,33 @@ test('the 429 delay: Retry-After when longer than the floor, the floor when shor
 	assert.deepEqual(growing, [30, 45, 90, 180, 360].map(seconds => seconds * SECOND));
 	assert.equal(throttleDelay(24 * 60 * MINUTE, 1, 30 * SECOND, half), RETRY.throttleCap);
 	assert.equal(throttleDelay(0, 30, 30 * SECOND, () => 1), RETRY.throttleCap);
+});
+
+test('the hold: nothing during the wait, then one probe; a probe failing otherwise hands on, a refused one doubles the wait, a success lifts it', async () => {
+	const clock = new FakeClock(T0);
+	const hold = new CredentialsHold({clock, random: () => 1});
+	const events: string[] = [];
+	hold.subscribe(event => events.push(event.kind));
+	const refused = new ApiError('unauthorized', 'HTTP 401', 'renew', {status: 401, errorCode: undefined, errorMsg: undefined, requestId: undefined});
+	const refuse = async (): Promise<never> => Promise.reject(refused);
+	await assert.rejects(hold.guard(refuse), ApiError);
+	assert.equal(hold.until, T0 + RETRY.credentialsHold);
+	await assert.rejects(hold.guard(async () => 'sent'), HeldError, 'nothing is sent during the wait');
+
+	clock.set(hold.until);
+	let fail: (error: Error) => void = () => undefined;
+	const probe = hold.guard(async () => new Promise((_, reject) => {
+		fail = reject;
+	}));
+	await assert.rejects(hold.guard(async () => 'sent'), HeldError, 'nothing beside the probe');
+	fail(new ResponseError('HTTP 500', 'retry'));
+	await assert.rejects(probe, ResponseError);
+	assert.equal(hold.blocks(), false, 'the next call is the probe');
+
+	await assert.rejects(hold.guard(refuse), ApiError);
+	assert.equal(hold.until, clock.now() + 2 * RETRY.credentialsHold);
+	hold.release();
+	assert.equal(await hold.guard(async () => 'sent'), 'sent');
+	assert.equal(hold.active, false);
+	assert.deepEqual(events, ['began', 'probed', 'began', 'released', 'lifted']);
 });

@@ -6,9 +6,10 @@ import {planRetry} from './retry-policy.js';
 /**
  * 'began': a call was refused for the credentials or the caller's address, and every call waits;
  * 'released': the wait was cut short (r, or new credentials), and one probe may go;
- * 'lifted': a call succeeded, and every call may go again.
+ * 'lifted': a call succeeded, and every call may go again;
+ * 'probed': the probe failed for another reason (a timeout, a 500), and the next call is the probe.
  */
-export type HoldEvent = {readonly kind: 'began'; readonly error: OmstopError} | {readonly kind: 'released' | 'lifted'};
+export type HoldEvent = {readonly kind: 'began'; readonly error: OmstopError} | {readonly kind: 'released' | 'lifted' | 'probed'};
 
 /** Credentials that may be renewed under omstop; during a hold they are looked at now and then. */
 export type Renewal = {
@@ -104,12 +105,15 @@ export class CredentialsHold {
 
 		const probe = this.#active;
 		this.#probing ||= probe;
+		let verdict = false;
 		try {
 			const result = await call();
+			verdict = this.#active;
 			this.#lift();
 			return result;
 		} catch (error) {
 			if (holdsEveryCall(error) && (probe || !this.#active)) {
+				verdict = true;
 				this.#begin(error);
 			}
 
@@ -117,6 +121,10 @@ export class CredentialsHold {
 		} finally {
 			if (probe) {
 				this.#probing = false;
+				// Whoever waits for the probe's answer must hear of it even when it decided nothing.
+				if (!verdict) {
+					this.#emit({kind: 'probed'});
+				}
 			}
 		}
 	}

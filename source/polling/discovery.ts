@@ -84,7 +84,7 @@ export class Discovery {
 				showTask: async (taskId, monthOf, signal) => hold.guard(async () => catalog.showTask(taskId, monthOf, signal)),
 			};
 		this.#unsubscribe = hold?.subscribe(event => {
-			if (event.kind !== 'began' && this.#missed) {
+			if ((event.kind === 'released' || event.kind === 'lifted') && this.#missed) {
 				this.#missed = false;
 				void this.refresh();
 			}

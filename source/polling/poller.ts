@@ -347,6 +347,10 @@ export class Poller {
 
 				break;
 			}
+
+			case 'probed': {
+				break;
+			}
 		}
 
 		this.#pump();
