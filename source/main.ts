@@ -51,7 +51,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		const client = new OmsClient({
 			endpoint: new URL(simulator.url),
 			projectId: simulator.projectId,
-			authenticate: authenticator(credentials, io.now),
+			authenticate: authenticator(credentials),
 			userAgent,
 			now: io.now,
 		});
@@ -92,7 +92,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		);
 	}
 
-	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
+	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials), userAgent, now: io.now});
 	return {client, label: config.region ?? config.endpoint!.host, close: async () => client.close()};
 }
 
@@ -121,6 +121,7 @@ async function runOnce(config: Config, target: Target, io: Io): Promise<number> 
 		taskIds: await taskIdsFor(config, target),
 		window: config.window,
 		now: io.now,
+		serverNow: () => target.client.serverClock.now(),
 		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
 	});
 	io.stdout.write(config.json ? renderJson(report) : renderText(report));
@@ -128,7 +129,8 @@ async function runOnce(config: Config, target: Target, io: Io): Promise<number> 
 }
 
 async function runMonitor(config: Config, target: Target, io: Io): Promise<number> {
-	const store = new SeriesStore(config.window, io.now);
+	const serverNow = (): EpochMs => target.client.serverClock.now();
+	const store = new SeriesStore({window: config.window, now: io.now, serverNow});
 	for (const taskId of config.taskIds) {
 		store.addTask(taskId);
 	}
@@ -136,6 +138,7 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	const poller = new Poller({
 		store,
 		clock: systemClock,
+		serverNow,
 		interval: config.interval,
 		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
 	});
