@@ -25,6 +25,11 @@ export type DiscoveryOptions = {
 	readonly status?: TaskStatusName;
 	/** Between two listings (or rounds of show calls for the ids given). */
 	readonly every?: DurationMs;
+	/**
+	 * After each listing, ask for every task's details too, one task at a time: serve exports
+	 * every task's month counters, which only the show call gives.
+	 */
+	readonly detailsOfAll?: boolean;
 };
 
 const PAGE = 100;
@@ -126,14 +131,17 @@ export class Discovery {
 
 	async #round(): Promise<void> {
 		if (this.#options.taskIds.length > 0) {
-			await this.#showGiven();
+			await this.#show(this.#options.taskIds);
 		} else {
 			await this.#listProject();
+			if (this.#options.detailsOfAll === true) {
+				await this.#show([...this.#known.keys()]);
+			}
 		}
 	}
 
-	async #showGiven(): Promise<void> {
-		for (const taskId of this.#options.taskIds) {
+	async #show(taskIds: readonly TaskId[]): Promise<void> {
+		for (const taskId of taskIds) {
 			this.#detailsAt.delete(taskId);
 			await this.details(taskId);
 		}
@@ -169,7 +177,8 @@ export class Discovery {
 			}
 
 			this.#known.set(info.id, info);
-			store.setInfo(info.id, info);
+			// The list call has no month counters: those of the last show call stay until the next one.
+			store.setInfo(info.id, {...info, monthly: info.monthly ?? store.task(info.id)?.info?.monthly});
 		}
 
 		for (const taskId of [...this.#known.keys()]) {
