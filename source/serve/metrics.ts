@@ -64,8 +64,18 @@ function statusLabel(status: string): string {
 	return /^[A-Z][A-Z\d_]{0,31}$/.test(status) ? status : 'OTHER';
 }
 
-function taskLabels(context: ContextScrape, task: TaskSnapshot): Record<string, string> {
-	return {context: labelValue(context.context), project_id: labelValue(context.projectId), task_id: labelValue(task.taskId)};
+/** Each task's labels, cleaned once per snapshot of the task rather than once per sample. */
+const labelsOfTask = new WeakMap<TaskSnapshot, {readonly context: string; readonly projectId: string; readonly labels: Labels}>();
+
+function taskLabels(context: ContextScrape, task: TaskSnapshot): Labels {
+	const known = labelsOfTask.get(task);
+	if (known?.context === context.context && known.projectId === context.projectId) {
+		return known.labels;
+	}
+
+	const labels = {context: labelValue(context.context), project_id: labelValue(context.projectId), task_id: labelValue(task.taskId)};
+	labelsOfTask.set(task, {context: context.context, projectId: context.projectId, labels});
+	return labels;
 }
 
 /** One sample per task (and per `more` label set) of every context, where `value` gives one. */
