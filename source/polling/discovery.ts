@@ -159,21 +159,15 @@ export class Discovery {
 	}
 
 	async #round(): Promise<void> {
-		if (this.#options.taskIds.length > 0) {
-			await this.#showGiven();
-		} else {
-			await this.#listProject();
-		}
-	}
-
-	async #showGiven(): Promise<void> {
-		for (const taskId of this.#options.taskIds) {
-			this.#detailsAt.delete(taskId);
+		const taskIds = this.#options.taskIds.length > 0 ? this.#options.taskIds : await this.#listProject();
+		// The month's counters of every task, one call at a time: they come only with the show call.
+		for (const taskId of taskIds) {
 			await this.details(taskId);
 		}
 	}
 
-	async #listProject(): Promise<void> {
+	/** Lists the project, records what changed, and returns the tasks listed (none when the listing failed). */
+	async #listProject(): Promise<readonly TaskId[]> {
 		const {catalog, store, watchlist, clock, status} = this.#options;
 		let listed: TaskInfo[];
 		try {
@@ -183,7 +177,7 @@ export class Discovery {
 				store.setDiscovery({at: clock.now(), error: unexpected(error)});
 			}
 
-			return;
+			return [];
 		}
 
 		const now = clock.now();
@@ -203,6 +197,7 @@ export class Discovery {
 			}
 
 			this.#known.set(info.id, info);
+			// The list call has no month counters: the store keeps those of the last show call.
 			store.setInfo(info.id, info);
 		}
 
@@ -215,9 +210,6 @@ export class Discovery {
 		}
 
 		store.setDiscovery({at: now, error: undefined, changes});
-		// The month's counters of every task, one call at a time: they come only with the show call.
-		for (const taskId of seen) {
-			await this.details(taskId);
-		}
+		return [...seen];
 	}
 }

@@ -38,6 +38,8 @@ export type Figures = {
 	readonly failuresRising: boolean;
 	/** Start of the newest bucket of the window with a failure, if any. */
 	readonly lastFailureAt: EpochMs | undefined;
+	/** The newest complete 5-minute bucket, at every window (the newest bucket the server had closed when last asked). */
+	readonly lastComplete: {readonly start: EpochMs; readonly values: Readonly<Record<DataType, Count>>} | undefined;
 };
 
 function sum(view: SeriesView, type: DataType, from: number, to: number): Count {
@@ -114,6 +116,10 @@ export function deriveFigures(view: SeriesView, recent: SeriesView | undefined):
 		failureRateLastHour: recent === undefined ? null : rateOver(recent, end - HOUR_BUCKETS, end),
 		failuresRising,
 		lastFailureAt,
+		lastComplete:
+			recent !== undefined && allComplete(recent, end - 1, end)
+				? {start: recent.times[end - 1]!, values: Object.fromEntries(DATA_TYPES.map(type => [type, recent.values[type][end - 1]!])) as Record<DataType, Count>}
+				: undefined,
 	};
 }
 
