@@ -4,6 +4,7 @@ import {createDispatcher, DEFAULT_LIMITS, get, type HttpLimits} from '../client/
 import {parseJson} from '../client/json.js';
 import type {Authenticate} from '../client/oms-client.js';
 import {ConfigError, OmstopError, ResponseError} from '../domain/errors.js';
+import type {EpochMs} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
 
 export type ProjectLookup = {
@@ -12,6 +13,8 @@ export type ProjectLookup = {
 	readonly iam: URL;
 	readonly authenticate: Authenticate;
 	readonly userAgent: string;
+	/** What the signature is dated. */
+	readonly now: () => EpochMs;
 	readonly limits?: HttpLimits;
 };
 
@@ -69,7 +72,7 @@ export async function lookUpProjectId(lookup: ProjectLookup): Promise<string> {
 	let ids: string[];
 	try {
 		const headers = {'Content-Type': 'application/json', 'User-Agent': lookup.userAgent};
-		const answer = await get(dispatcher, url, {...headers, ...(await lookup.authenticate.headers({method: 'GET', url, headers}))}, limits);
+		const answer = await get(dispatcher, url, {...headers, ...(await lookup.authenticate.headers({method: 'GET', url, headers, time: lookup.now()}))}, limits);
 		if (answer.status < 200 || answer.status > 299) {
 			throw apiErrorFromResponse(answer.status, answer.body, undefined, context, lookup.authenticate.refusal);
 		}

@@ -5,22 +5,34 @@ import {DATA_TYPES, type StatisticsAnswer} from '../domain/statistics.js';
 import type {TaskInfo, TaskPage, TaskStatusName} from '../domain/task-info.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
+import {ApiError} from '../domain/errors.js';
+import {MINUTE} from '../domain/units.js';
 import {apiErrorFromResponse} from './api-error.js';
 import {createDispatcher, DEFAULT_LIMITS, get, type HttpAnswer, type HttpLimits} from './http.js';
 import {parseJson} from './json.js';
 import {parseRetryAfter} from './retry-after.js';
 import {readStatisticsBody} from './statistics-body.js';
+import {describeSkew, ServerClock} from './server-clock.js';
 import {readTaskInfo, readTaskPage} from './task-body.js';
 
 /** Proves who is asking, with credentials that may change while omstop runs. */
 export type Authenticate = {
 	/** Authentication headers for a request about to be sent (a token, or an AK/SK signature). */
-	headers(request: {readonly method: string; readonly url: URL; readonly headers: Readonly<Record<string, string>>}): Promise<Record<string, string>>;
+	headers(request: {
+		readonly method: string;
+		readonly url: URL;
+		readonly headers: Readonly<Record<string, string>>;
+		/** The server's time as far as omstop can tell: what a signature is dated. */
+		readonly time: EpochMs;
+	}): Promise<Record<string, string>>;
 	/** After a 401: reads the credentials again; true when different ones are now in use, worth one more try. */
 	refused(): Promise<boolean>;
 	/** What a 401 says about these credentials. */
 	readonly refusal: {readonly note?: string; readonly hint: string};
 };
+
+/** The API gateway refuses AK/SK signatures dated further than this from its own clock. */
+const SIGNATURE_TOLERANCE = 15 * MINUTE;
 
 export type OmsClientOptions = {
 	/** Base URL, such as https://oms.cn-north-4.myhuaweicloud.com. */
@@ -39,6 +51,8 @@ export class OmsClient {
 	readonly #limits: HttpLimits;
 	readonly #dispatcher: Dispatcher;
 	readonly #now: () => EpochMs;
+	/** The server's clock, read from every answer's Date header. */
+	readonly serverClock: ServerClock;
 
 	constructor(options: OmsClientOptions) {
 		this.endpoint = options.endpoint;
@@ -46,6 +60,7 @@ export class OmsClient {
 		this.#limits = options.limits ?? DEFAULT_LIMITS;
 		this.#dispatcher = createDispatcher(this.#limits);
 		this.#now = options.now ?? Date.now;
+		this.serverClock = new ServerClock(this.#now);
 	}
 
 	/** All five data types of one task over [start, end], in one request. */
@@ -60,7 +75,8 @@ export class OmsClient {
 			'Statistics',
 			signal,
 		);
-		return readStatisticsBody(this.#json(answer), taskId, start, end);
+		const serverTime = this.serverClock.observe(answer.headers['date']);
+		return readStatisticsBody(this.#json(answer), {taskId, start, end, serverTime});
 	}
 
 	/** One page of the task list; `limit` 1–100, `offset` 0–10000. */
@@ -124,8 +140,11 @@ export class OmsClient {
 		url.search = canonicalSearch(query);
 		const {authenticate} = this.#options;
 		const headers = {'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent};
+		// Signed with the server's time, so that a local clock off by more than the gateway's
+		// tolerance does not lock AK/SK out; the first answer tells that time.
+		const offsetBefore = this.serverClock.offset;
 		const attempt = async (): Promise<HttpAnswer> =>
-			get(this.#dispatcher, url, {...headers, ...(await authenticate.headers({method: 'GET', url, headers}))}, this.#limits, signal);
+			get(this.#dispatcher, url, {...headers, ...(await authenticate.headers({method: 'GET', url, headers, time: this.serverClock.now()}))}, this.#limits, signal);
 		let answer = await attempt();
 		// Credentials renewed under omstop (a rewritten token file) get one try at once.
 		if (answer.status === 401 && (await authenticate.refused())) {
@@ -133,10 +152,23 @@ export class OmsClient {
 		}
 
 		if (answer.status < 200 || answer.status > 299) {
+			this.serverClock.observe(answer.headers['date']);
 			const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.#now());
-			throw apiErrorFromResponse(answer.status, answer.body, retryAfter, context, authenticate.refusal);
+			const error = apiErrorFromResponse(answer.status, answer.body, retryAfter, context, authenticate.refusal);
+			throw error.code === 'unauthorized' && Math.abs(offsetBefore) > SIGNATURE_TOLERANCE ? withSkewHint(error, offsetBefore) : error;
 		}
 
 		return answer;
 	}
+}
+
+/** A refused signature that was dated by a clock far from the server's says so: that, not the keys, may be the cause. */
+function withSkewHint(error: ApiError, offset: number): ApiError {
+	return new ApiError(
+		error.code,
+		`${error.message} (${describeSkew(offset)})`,
+		"The request was signed before omstop knew the server's time; the next one is dated by the server's clock. If this persists, set this machine's clock right (NTP) and check the keys.",
+		error.detail,
+		error.retryAfter,
+	);
 }

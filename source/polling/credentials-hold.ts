@@ -1,6 +1,6 @@
 import {OmstopError} from '../domain/errors.js';
-import {SECOND, type DurationMs, type EpochMs} from '../domain/units.js';
-import type {Clock, TimerHandle} from './clock.js';
+import {SECOND, type DurationMs} from '../domain/units.js';
+import type {Clock, MonotonicMs, TimerHandle} from './clock.js';
 import {planRetry} from './retry-policy.js';
 
 /**
@@ -54,7 +54,7 @@ export class CredentialsHold {
 	readonly #checkEvery: DurationMs;
 	readonly #listeners = new Set<(event: HoldEvent) => void>();
 	#active = false;
-	#until: EpochMs = 0;
+	#until: MonotonicMs = Number.NEGATIVE_INFINITY;
 	#failures = 0;
 	#probing = false;
 	#watch: TimerHandle | undefined;
@@ -73,8 +73,8 @@ export class CredentialsHold {
 		return this.#active;
 	}
 
-	/** When the wait ends and the probe may go; 0 when no hold is on. */
-	get until(): EpochMs {
+	/** When the wait ends and the probe may go (monotonic); -Infinity when no hold is on. */
+	get until(): MonotonicMs {
 		return this.#until;
 	}
 
@@ -84,7 +84,7 @@ export class CredentialsHold {
 	}
 
 	/** Whether no call may start now. */
-	blocks(now: EpochMs = this.#clock.now()): boolean {
+	blocks(now: MonotonicMs = this.#clock.monotonic()): boolean {
 		return this.#active && (this.#until > now || this.#probing);
 	}
 
@@ -131,8 +131,8 @@ export class CredentialsHold {
 
 	/** Ends the wait now (r, or new credentials): the next call is the probe. */
 	release(): void {
-		if (this.#active && this.#until > this.#clock.now()) {
-			this.#until = this.#clock.now();
+		if (this.#active && this.#until > this.#clock.monotonic()) {
+			this.#until = this.#clock.monotonic();
 			this.#emit({kind: 'released'});
 		}
 	}
@@ -149,7 +149,7 @@ export class CredentialsHold {
 
 	#begin(error: OmstopError): void {
 		this.#failures++;
-		const now = this.#clock.now();
+		const now = this.#clock.monotonic();
 		this.#active = true;
 		this.#until = now + planRetry(error, this.#failures, this.#random).delay;
 		this.#generation = this.#renewal?.generation ?? 0;
@@ -164,7 +164,7 @@ export class CredentialsHold {
 		}
 
 		this.#active = false;
-		this.#until = 0;
+		this.#until = Number.NEGATIVE_INFINITY;
 		this.#failures = 0;
 		this.#unwatch();
 		this.#emit({kind: 'lifted'});
@@ -181,7 +181,7 @@ export class CredentialsHold {
 			this.#watch = undefined;
 			this.#checking = (async () => {
 				await renewal.current().catch(() => undefined);
-				if (!this.#active || this.#until <= this.#clock.now()) {
+				if (!this.#active || this.#until <= this.#clock.monotonic()) {
 					return;
 				}
 

@@ -17,7 +17,7 @@ export function clientFor(
 	return new OmsClient({
 		endpoint: new URL(options.endpoint ?? simulator.url),
 		projectId: simulator.projectId,
-		authenticate: authenticator(provider, now),
+		authenticate: authenticator(provider),
 		userAgent: 'omstop-test',
 		now,
 		...(options.limits === undefined ? {} : {limits: options.limits}),

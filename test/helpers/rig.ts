@@ -80,11 +80,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		...(credentials === undefined ? {} : {credentials}),
 	});
 	const hold = new CredentialsHold({clock, random: seededRandom(options.seed ?? 7), ...(credentials === undefined ? {} : {renewal: credentials})});
-	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
+	const serverNow = (): EpochMs => client.serverClock.now();
+	const store = new SeriesStore({window: options.window ?? 6 * HOUR, now: clock.now, serverNow});
 	const detours = new Map<TaskId, OmsClient>();
 	const poller = new Poller({
 		store,
 		clock,
+		serverNow,
 		interval: options.interval ?? 30 * SECOND,
 		concurrency: options.concurrency ?? 4,
 		random: seededRandom(options.seed ?? 7),
