@@ -337,13 +337,17 @@ export class Poller {
 		const now = this.#clock.monotonic();
 		task.failures = 0;
 		task.deletedAt = undefined;
-		if (filled) {
+		// The clocks moved apart by more than the poll could see (a first answer from a server
+		// whose clock is not ours, a step of either clock): it asked for the wrong span, so
+		// the whole window is asked for again, at once.
+		if (clockJumped) {
+			task.filled = 0;
+		} else if (filled) {
 			task.filled = task.generation;
 		}
 
-		// The window changed while this poll was out, or the clocks moved apart by more than
-		// the poll could see: the next poll goes at once instead of an interval later.
-		task.due = task.filled === task.generation && !clockJumped ? this.#nextSlot(task, now) : now;
+		// Also at once when the window changed while this poll was out.
+		task.due = task.filled === task.generation ? this.#nextSlot(task, now) : now;
 		this.#holdFailures = 0;
 		this.#store.applyAnswers(answers, {phase: this.#paused ? 'paused' : 'live', nextPollAt: this.#wallTime(task.due)});
 		// A refused credential or address held every task; one success means it is mended.
