@@ -87,7 +87,8 @@ async function startWorld(window: DurationMs, skew: DurationMs): Promise<World> 
 
 type Step =
 	| {readonly kind: 'advance'; readonly by: DurationMs}
-	| {readonly kind: 'window'; readonly window: DurationMs; readonly inFlight: boolean}
+	/** `via`: a window switched to first, its full poll still in flight when `window` is pressed (w twice quickly). */
+	| {readonly kind: 'window'; readonly window: DurationMs; readonly via: DurationMs | undefined}
 	| {readonly kind: 'errors'; readonly polls: number}
 	| {readonly kind: 'step-wall'; readonly by: DurationMs}
 	| {readonly kind: 'delete'};
@@ -101,10 +102,10 @@ async function perform(world: World, step: Step): Promise<void> {
 		}
 
 		case 'window': {
-			if (step.inFlight) {
-				// The answer to the poll sent now arrives after the switch (a slow server).
-				world.simulator.setFault({kind: 'delay', ms: 30}, {times: TASKS.length});
-				world.poller.refresh();
+			if (step.via !== undefined) {
+				// The answers to the polls the first switch sent arrive after the second (a slow server).
+				world.simulator.setFault({kind: 'delay', ms: 30}, {times: 2 * TASKS.length});
+				world.poller.setWindow(step.via);
 				world.poller.setWindow(step.window);
 				await world.poller.idle();
 				world.simulator.clearFaults();
@@ -210,7 +211,10 @@ async function settleAndCheck(world: World): Promise<void> {
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 	{weight: 5, arbitrary: fc.integer({min: 1, max: 6 * 60}).map(seconds => ({kind: 'advance' as const, by: seconds * 10 * SECOND}))},
 	{weight: 2, arbitrary: fc.constantFrom(3 * HOUR, DAY, 2 * DAY).map(by => ({kind: 'advance' as const, by}))},
-	{weight: 3, arbitrary: fc.record({kind: fc.constant('window' as const), window: fc.constantFrom(...WINDOWS), inFlight: fc.boolean()})},
+	{
+		weight: 3,
+		arbitrary: fc.record({kind: fc.constant('window' as const), window: fc.constantFrom(...WINDOWS), via: fc.option(fc.constantFrom(...WINDOWS), {nil: undefined})}),
+	},
 	{weight: 1, arbitrary: fc.integer({min: 1, max: 4}).map(polls => ({kind: 'errors' as const, polls}))},
 	{weight: 1, arbitrary: fc.constantFrom(-HOUR, -25 * SECOND, 25 * SECOND, HOUR).map(by => ({kind: 'step-wall' as const, by}))},
 	{weight: 1, arbitrary: fc.constant({kind: 'delete' as const})},
