@@ -7,7 +7,7 @@ import {formatClock, formatCount, formatPercent} from '../source/format/numbers.
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {App, type AppProps} from '../source/ui/app.js';
 import {TYPE_NAMES} from '../source/ui/charts.js';
-import {isFailing} from '../source/ui/state.js';
+import {isFailing} from '../source/series/figures.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
 import {startRig, type Rig} from './helpers/rig.js';
 

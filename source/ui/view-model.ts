@@ -5,7 +5,7 @@ import {formatBytes, formatByteRate, formatCompact, formatCount, formatPercent, 
 import type {Figures} from '../series/figures.js';
 import type {TaskSnapshot} from '../series/store.js';
 import {chartedBuckets, seriesOf} from './chart-data.js';
-import {isFailing} from './state.js';
+import {isFailing} from '../series/figures.js';
 
 /** A charted series: one number per bucket, oldest first, and whether an answer covered it. */
 export type ChartSeries = {readonly values: readonly number[]; readonly known: readonly boolean[]};
