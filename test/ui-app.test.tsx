@@ -40,7 +40,8 @@ function app(current: Rig, props: Partial<AppProps> = {}) {
 
 /** The line of the totals table for a data type. */
 function tableRow(frame: string, name: string): string {
-	const row = lines(frame).find(line => new RegExp(`^\\W?\\s*${name}\\b.*\\d`).test(line) && !/[┤┼|]\s*$/.test(line) && line.includes('/'));
+	// Not a chart's first line, which names the type and its peak (with a unit) too.
+	const row = lines(frame).find(line => new RegExp(`^\\W?\\s*${name}\\b.*\\d`).test(line) && !/[┤┼|]/.test(line) && line.includes('/'));
 	assert.ok(row, `no table row for ${name} in\n${frame}`);
 	return row;
 }
