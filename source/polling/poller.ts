@@ -349,6 +349,7 @@ export class Poller {
 		// Also at once when the window changed while this poll was out.
 		task.due = task.filled === task.generation ? this.#nextSlot(task, now) : now;
 		this.#holdFailures = 0;
+		this.#store.setServerOffset(this.#serverNow() - this.#clock.now());
 		this.#store.applyAnswers(answers, {phase: this.#paused ? 'paused' : 'live', nextPollAt: this.#wallTime(task.due)});
 		// A refused credential or address held every task; one success means it is mended.
 		for (const [otherId, other] of this.#tasks) {

@@ -60,7 +60,7 @@ function TitleLine({taskId, name, label, isDemo, window, granularity, columns, s
 }
 
 /** The only line that changes every second, so that a tick rewrites one line. */
-function StatusText({status: taskStatus, columns, style, now}: HeaderProps) {
+function StatusText({status: taskStatus, columns, style, now, skew}: HeaderProps) {
 	const time = useNow(now, taskStatus);
 	if (taskStatus === undefined) {
 		return <Text>No tasks to watch</Text>;
@@ -68,7 +68,7 @@ function StatusText({status: taskStatus, columns, style, now}: HeaderProps) {
 
 	const status = describeStatus(taskStatus, time);
 	// The clock with its zone: every time on screen is in it.
-	const parts = [...status.details, `${formatClockSeconds(time)} ${formatZone(time)}`];
+	const parts = [...status.details, `${formatClockSeconds(time)} ${formatZone(time)}`, ...(skew === undefined ? [] : [skew])];
 	const room = columns - displayWidth(status.state) - displayWidth(style.glyphs.separator);
 	const details = fit(plainText(style, parts.join(style.glyphs.separator)), Math.max(0, room), style.glyphs.ellipsis);
 	return (

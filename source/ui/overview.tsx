@@ -113,6 +113,7 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			...(props.filter === '' ? [] : [{text: `filter: ${props.filter}`, rank: 0}]),
 			{text: props.isDemo ? 'simulated data' : plainText(style, props.label), rank: 3},
 			{text: `times ${formatZone(Date.now())}`, rank: 4},
+			...(props.skew === undefined ? [] : [{text: props.skew, rank: 1}]),
 		],
 		glyphs.separator,
 		columns - (props.isDemo ? 7 : 0),
