@@ -3,11 +3,11 @@ import {chmod, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
+import {openCredentials} from '../source/auth/chain.js';
 import {
 	parseProfile,
 	readProfile,
 	redact,
-	resolveCredentials,
 	type CredentialInputs,
 } from '../source/auth/credentials.js';
 import {ConfigError} from '../source/domain/errors.js';
@@ -56,6 +56,12 @@ const allFiles: Record<string, [string, number]> = {
 	'/run/token': [`${SECRETS.token}\n`, 0o600],
 	[DEFAULT_PROFILE]: [profileText, 0o600],
 };
+
+/** The credentials omstop starts with, from the chain without the metadata service (as with OMSTOP_NO_METADATA=1). */
+async function resolveCredentials(credentialInputs: CredentialInputs) {
+	const {provider, warnings} = await openCredentials({...credentialInputs, metadata: {base: undefined, now: Date.now, userAgent: 'omstop-test'}});
+	return {credentials: await provider.current(), warnings};
+}
 
 /** Every message and hint produced, to check that no secret leaks into them. */
 const seenMessages: string[] = [];

@@ -259,16 +259,6 @@ export function noCredentials(inputs: Pick<CredentialInputs, 'env' | 'homeDirect
 	);
 }
 
-/** The first source that has credentials (see findCredentials); a ConfigError when none has any. */
-export async function resolveCredentials(inputs: CredentialInputs): Promise<{credentials: Credentials; warnings: string[]}> {
-	const found = await findCredentials(inputs);
-	if (found === undefined) {
-		throw noCredentials(inputs);
-	}
-
-	return {credentials: found.credentials, warnings: found.warnings};
-}
-
 /** Replaces every occurrence of each secret (of 4 characters or more, so short ones do not shred text) with [redacted]. */
 export function redact(text: string, secrets: readonly string[]): string {
 	// Longest first, so a secret that contains another is removed whole.
