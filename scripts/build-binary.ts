@@ -26,21 +26,26 @@ export const BINARY_NODE = 24;
 const SEA_RESOURCE = 'NODE_SEA_BLOB';
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
+/** The executable's entry, as CommonJS: on Node 20 and 22 a single executable's entry must be. */
+export async function buildLauncher(outfile: string): Promise<void> {
+	await build({
+		entryPoints: [join(ROOT, 'source', 'binary', 'launcher.ts')],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: `node${NODE[BINARY_NODE].version}`,
+		logLevel: 'warning',
+	});
+}
+
 export async function buildBinary(): Promise<void> {
 	const node = fetchNode(BINARY_NODE);
 	await buildBundle();
 	const work = mkdtempSync(join(tmpdir(), 'omstop-binary-'));
 	try {
 		const launcher = join(work, 'launcher.cjs');
-		await build({
-			entryPoints: [join(ROOT, 'source', 'binary', 'launcher.ts')],
-			outfile: launcher,
-			bundle: true,
-			platform: 'node',
-			format: 'cjs',
-			target: `node${NODE[BINARY_NODE].version}`,
-			logLevel: 'warning',
-		});
+		await buildLauncher(launcher);
 		const blob = join(work, 'sea.blob');
 		writeFileSync(join(work, 'sea-config.json'), JSON.stringify({
 			main: launcher,
