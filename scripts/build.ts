@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE = `${ROOT}dist/omstop.mjs`;
 
 /** Bounds Ink's two text caches in the bundle as bound-ink-caches.ts does in node_modules (see ink-caches.ts). */
-const inkCaches: Plugin = {
+export const inkCaches: Plugin = {
 	name: 'ink-caches',
 	setup(esbuild) {
 		const modules = new Set(INK_CACHE_MODULES);

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {cpSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import {test} from 'node:test';
-import {pathToFileURL} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {build} from 'esbuild';
+import {inkCaches} from '../scripts/build.js';
 import {boundInkCache, INK_CACHE_LIMIT, InkChangedError} from '../scripts/ink-caches.js';
 
 /**
@@ -13,6 +16,8 @@ import {boundInkCache, INK_CACHE_LIMIT, InkChangedError} from '../scripts/ink-ca
  */
 
 const inkBuild = dirname(createRequire(import.meta.url).resolve('ink'));
+/** The two modules as Ink 6.8.0 publishes them, before any rewrite (from the registry's ink-6.8.0.tgz). */
+const PRISTINE = fileURLToPath(new URL('fixtures/ink-6.8.0/', import.meta.url));
 
 type Cache = Map<string, unknown>;
 
@@ -57,6 +62,43 @@ test("Ink's wrapText keeps at most 4,096 texts and still wraps and truncates rig
 	assert.equal(wrap('abcdefghij', 5, 'wrap'), 'abcde\nfghij');
 	assert.equal(wrap('abcdefghij', 5, 'truncate-end'), 'abcd…');
 	assert.equal(wrap('abcdefghij', 5, 'truncate-end'), 'abcd…');
+});
+
+test("Ink 6.8.0's published modules, rewritten, are exactly what the install left in node_modules", () => {
+	for (const name of ['measure-text.js', 'wrap-text.js']) {
+		assert.equal(boundInkCache(name, readFileSync(join(PRISTINE, name), 'utf8')), readFileSync(join(inkBuild, name), 'utf8'));
+	}
+});
+
+test("the bundle's plugin bounds Ink 6.8.0's published modules, whatever the install did", async () => {
+	const work = mkdtempSync(join(tmpdir(), 'omstop-ink-'));
+	try {
+		cpSync(PRISTINE, join(work, 'node_modules', 'ink', 'build'), {recursive: true});
+		const bundled = join(work, 'bundled.mjs');
+		await build({
+			stdin: {
+				contents: "export {default as measure, omstopBoundedCache as measured} from './node_modules/ink/build/measure-text.js'; export {omstopBoundedCache as wrapped} from './node_modules/ink/build/wrap-text.js';",
+				resolveDir: work,
+			},
+			// Ink's own dependencies come from the checkout.
+			nodePaths: [dirname(dirname(inkBuild))],
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			outfile: bundled,
+			plugins: [inkCaches],
+			logLevel: 'silent',
+		});
+		const module = await import(pathToFileURL(bundled).href) as {measure: (text: string) => unknown; measured: Cache; wrapped: Cache};
+		for (let index = 0; index < MANY; index++) {
+			module.measure(`text ${index}`);
+		}
+
+		assert.equal(module.measured.size, INK_CACHE_LIMIT);
+		assert.ok(module.wrapped instanceof Map);
+	} finally {
+		rmSync(work, {recursive: true, force: true});
+	}
 });
 
 test('the rewrite leaves a module it already bounded as it is, and refuses a module it does not know', () => {
