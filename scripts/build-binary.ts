@@ -3,19 +3,19 @@
  * hosts with no Node.js or one too old. It is Node.js 24 from the npm registry (fetch-node.ts)
  * with a Node single-executable-application blob put in by postject: the launcher
  * (source/binary/launcher.ts, CommonJS) as its entry and the bundle as an asset. Writes
- * dist/binary/omstop-linux-x64 and dist/binary/SHA256SUMS, and nothing else there.
+ * dist/binary/omstop-linux-x64, its SHA256SUMS and LICENSES.txt (Node's and the bundle's), and nothing else there.
  */
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {copyFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {basename, join} from 'node:path';
+import {basename, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {BINARY_ASSET, BINARY_TARGET} from '../source/binary/platform.js';
-import {BUNDLE, buildBundle} from './build.js';
-import {fetchNode, NODE} from './fetch-node.js';
+import {BUNDLE, buildBundle, NOTICES} from './build.js';
+import {fetchNode, NODE, nodeLicense} from './fetch-node.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BINARY_DIRECTORY = join(ROOT, 'dist', 'binary');
@@ -67,6 +67,7 @@ export async function buildBinary(): Promise<void> {
 		rmSync(work, {recursive: true, force: true});
 	}
 
+	writeFileSync(join(BINARY_DIRECTORY, 'LICENSES.txt'), `The Node.js ${NODE[BINARY_NODE].version} in this executable, under its licence:\n\n${readFileSync(nodeLicense(BINARY_NODE), 'utf8')}\n${'='.repeat(72)}\n\n${readFileSync(join(dirname(BUNDLE), NOTICES), 'utf8')}`);
 	const sum = createHash('sha256').update(readFileSync(BINARY)).digest('hex');
 	writeFileSync(join(BINARY_DIRECTORY, 'SHA256SUMS'), `${sum}  ${basename(BINARY)}\n`);
 }

@@ -3,15 +3,18 @@
  * its source map beside it. One file loads in one read and one parse instead of several
  * hundred module loads, and needs nothing installed but Node.js.
  */
-import {chmodSync, readFileSync} from 'node:fs';
-import {basename} from 'node:path';
+import {chmodSync, readFileSync, writeFileSync} from 'node:fs';
+import {basename, dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build, type Plugin} from 'esbuild';
 import {boundInkCache, INK_CACHE_MODULES} from './ink-caches.js';
+import {thirdPartyNotices} from './notices.js';
 import {MINIMUM_NODE} from '../source/requirements.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE = `${ROOT}dist/omstop.mjs`;
+/** Beside the bundle: the licences of the packages in it. */
+export const NOTICES = 'THIRD-PARTY-LICENSES.txt';
 
 /** Bounds Ink's two text caches in the bundle as bound-ink-caches.ts does in node_modules (see ink-caches.ts). */
 export const inkCaches: Plugin = {
@@ -44,7 +47,8 @@ function packageVersion(): string {
 }
 
 export async function buildBundle(outfile = BUNDLE): Promise<void> {
-	await build({
+	const {metafile} = await build({
+		absWorkingDir: ROOT,
 		entryPoints: [`${ROOT}source/launch.ts`],
 		outfile,
 		bundle: true,
@@ -69,9 +73,11 @@ export async function buildBundle(outfile = BUNDLE): Promise<void> {
 		// reconciler, signal-exit) that require Node's own modules.
 		banner: {js: "import {createRequire as omstopCreateRequire} from 'node:module';const require=omstopCreateRequire(import.meta.url);"},
 		plugins: [inkCaches],
+		metafile: true,
 		logLevel: 'warning',
 	});
 	chmodSync(outfile, 0o755);
+	writeFileSync(join(dirname(outfile), NOTICES), thirdPartyNotices(ROOT, metafile));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

