@@ -1,6 +1,6 @@
 import {BUCKET_LENGTH} from '../source/domain/statistics.js';
 import {DAY, HOUR, SECOND, type DurationMs} from '../source/domain/units.js';
-import {alignDown} from '../source/series/task-series.js';
+import {alignDown} from '../source/series/window.js';
 import {startRig} from '../test/helpers/rig.js';
 import {CountingProxy} from './helpers/counting-proxy.js';
 import type {Figure} from './helpers/stats.js';

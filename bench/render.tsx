@@ -2,6 +2,7 @@ import type {StatisticsAnswer} from '../source/domain/statistics.js';
 import {HOUR, SECOND} from '../source/domain/units.js';
 import {systemClock} from '../source/polling/clock.js';
 import {Poller} from '../source/polling/poller.js';
+import {incrementalSpans} from '../source/series/window.js';
 import {SeriesStore} from '../source/series/store.js';
 import {startSimulator} from '../source/simulator/index.js';
 import {MAX_FPS, mount, unmount, type Screen} from './helpers/mount.js';
@@ -60,10 +61,10 @@ async function frameCosts(): Promise<Figure[]> {
 	const simulator = await startSimulator({extraTasks: TASKS - SEEDED});
 	const {store, client} = await filledStore(simulator, 6 * HOUR);
 	try {
-		// Real answers of an incremental poll (newest bucket less one, to now), replayed.
+		// Real answers of an incremental poll (from the bucket before the newest to now), replayed.
 		const answerOf = async (taskId: string): Promise<StatisticsAnswer> => {
-			const newest = store.newestBucket(taskId)!;
-			return client.statistics(taskId, newest.start - newest.length, Date.now());
+			const [span] = incrementalSpans(Date.now(), store.fetchedThrough(taskId)!)!;
+			return client.statistics(taskId, span!.start, span!.end);
 		};
 
 		const taskIds = store.taskIds();
@@ -97,7 +98,7 @@ async function frameCosts(): Promise<Figure[]> {
 async function renderRates(): Promise<Figure[]> {
 	const simulator = await startSimulator({extraTasks: 10 - SEEDED});
 	const client = clientFor(simulator);
-	const store = new SeriesStore(6 * HOUR, Date.now);
+	const store = new SeriesStore({window: 6 * HOUR, now: Date.now});
 	for (const task of simulator.tasks) {
 		store.addTask(task.id);
 	}

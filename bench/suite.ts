@@ -8,6 +8,7 @@ import {formatFigure, type Figure} from './helpers/stats.js';
 import {measureMemory} from './memory.js';
 import {measurePolls} from './polls.js';
 import {measureRender} from './render.js';
+import {measureServe} from './serve.js';
 import {measureStartup} from './startup.js';
 
 /** Tasks the terminal runs watch: the five seeded and five generated. */
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
 	render: measureRender,
 	polls: measurePolls,
 	dist: async () => withSimulator(measureDistribution),
+	serve: measureServe,
 };
 
 async function withSimulator(measure: (simulator: Simulator) => Promise<Figure[]>): Promise<Figure[]> {

@@ -13,12 +13,14 @@ import {neverShow} from './format/sanitize.js';
 import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
+import {streamJson} from './modes/json-stream.js';
+import {runServe} from './modes/serve.js';
 import {exitCodeFor, onStopSignal, type StopSignal} from './modes/stop-signals.js';
+import {startWatch} from './modes/watch.js';
 import {renderJson, renderText} from './output/once-report.js';
-import {systemClock} from './polling/clock.js';
-import {Discovery, listAllTasks} from './polling/discovery.js';
-import {Poller} from './polling/poller.js';
-import {SeriesStore} from './series/store.js';
+import {systemClock, type Clock} from './polling/clock.js';
+import {listAllTasks} from './polling/discovery.js';
+import type {SeriesStore} from './series/store.js';
 import {startFaultTour} from './simulator/fault-tour.js';
 import {startSimulator} from './simulator/index.js';
 
@@ -28,6 +30,10 @@ export type Io = {
 	readonly stdin: Readable & {isTTY?: boolean};
 	/** The wall clock; tests fix it. */
 	readonly now: () => EpochMs;
+	/** What polling runs on; tests step a fake one. Default: the system's. */
+	readonly clock?: Clock;
+	/** In serve mode: told the metrics address once it is bound. */
+	readonly onListening?: (url: string) => void;
 };
 
 export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
@@ -35,6 +41,7 @@ export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
 /** What the monitor and one-shot modes talk to: the real API, or the simulator in demo mode. */
 type Target = {
 	readonly client: OmsClient;
+	readonly projectId: string;
 	readonly label: string;
 	/** Lets go of the connections, and in demo mode of the simulator. */
 	close(): Promise<void>;
@@ -51,13 +58,14 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		const client = new OmsClient({
 			endpoint: new URL(simulator.url),
 			projectId: simulator.projectId,
-			authenticate: authenticator(credentials, io.now),
+			authenticate: authenticator(credentials),
 			userAgent,
 			now: io.now,
 		});
 		const endTour = config.demoFaults ? startFaultTour(simulator, systemClock, DEMO_FAULT_EVERY) : undefined;
 		return {
 			client,
+			projectId: simulator.projectId,
 			label: 'DEMO',
 			async close() {
 				endTour?.();
@@ -92,8 +100,8 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		);
 	}
 
-	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
-	return {client, label: config.region ?? config.endpoint!.host, close: async () => client.close()};
+	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials), userAgent, now: io.now});
+	return {client, projectId, label: config.region ?? config.endpoint!.host, close: async () => client.close()};
 }
 
 /** The ids given, or else every task in the project (filtered by --status). */
@@ -121,6 +129,7 @@ async function runOnce(config: Config, target: Target, io: Io): Promise<number> 
 		taskIds: await taskIdsFor(config, target),
 		window: config.window,
 		now: io.now,
+		serverNow: () => target.client.serverClock.now(),
 		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
 	});
 	io.stdout.write(config.json ? renderJson(report) : renderText(report));
@@ -128,30 +137,16 @@ async function runOnce(config: Config, target: Target, io: Io): Promise<number> 
 }
 
 async function runMonitor(config: Config, target: Target, io: Io): Promise<number> {
-	const store = new SeriesStore(config.window, io.now);
-	for (const taskId of config.taskIds) {
-		store.addTask(taskId);
-	}
-
-	const poller = new Poller({
-		store,
-		clock: systemClock,
-		interval: config.interval,
-		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
-	});
-	const discovery = new Discovery({
-		catalog: target.client,
-		store,
-		watchlist: poller,
-		clock: systemClock,
-		taskIds: config.taskIds,
-		...(config.status === undefined ? {} : {status: config.status}),
-	});
-	poller.start();
-	void discovery.refresh();
+	const {store, poller, discovery, stop} = startWatch(config, target.client, io.clock ?? systemClock);
 	let signal: StopSignal | undefined;
 	try {
-		if (io.stdout.isTTY === true) {
+		if (config.json || io.stdout.isTTY !== true) {
+			const unsubscribe = config.json
+				? streamJson(store, io.stdout, {interval: config.interval, now: io.now})
+				: printLinesInstead(store, io);
+			signal = await untilStopSignal();
+			unsubscribe();
+		} else {
 			signal = await runInteractive({
 				store,
 				poller,
@@ -166,18 +161,17 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 				initialScreen: config.taskIds.length === 1 ? 'task' : 'overview',
 				onOpenTask: taskId => void discovery.details(taskId),
 			});
-		} else {
-			io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n');
-			const unsubscribe = printLines(store, io.stdout, io.now);
-			signal = await untilStopSignal();
-			unsubscribe();
 		}
 	} finally {
-		await discovery.stop();
-		await poller.stop();
+		await stop();
 	}
 
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
+}
+
+function printLinesInstead(store: SeriesStore, io: Io): () => void {
+	io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n');
+	return printLines(store, io.stdout, io.now);
 }
 
 async function untilStopSignal(): Promise<StopSignal> {
@@ -220,6 +214,10 @@ export async function main(argv: readonly string[], env: Environment, io: Io): P
 	let target: Target | undefined;
 	try {
 		target = await connect(config, env, io);
+		if (config.mode === 'serve') {
+			return await runServe(config, target, {...io, clock: io.clock ?? systemClock, untilStopped: untilStopSignal});
+		}
+
 		return config.mode === 'once' ? await runOnce(config, target, io) : await runMonitor(config, target, io);
 	} catch (error) {
 		return reportError(error, io);

@@ -48,7 +48,7 @@ const usageCases: Array<[string, string[], Record<string, string>, RegExp]> = [
 	['an unknown flag', ['--frobnicate'], {}, /--help/],
 	['a bad endpoint', ['--endpoint', 'not a url', '--once', 'x'], {}, /not a URL/],
 	['a bad failure threshold', ['--failure-threshold', 'lots', '--demo'], {}, /percentage/],
-	['--json without --once', ['--json', '--demo'], {}, /--once/],
+	['serve with --json', ['serve', '--json', '--demo'], {}, /omstop --json for a JSON stream/],
 	['no credentials', ['--once', 'x'], {OMS_REGION: 'cn-north-4'}, /OMS_AUTH_TOKEN/],
 	['AK without SK', ['--once', 'x'], {OMS_REGION: 'cn-north-4', HUAWEICLOUD_SDK_AK: 'AKAKAKAK'}, /HUAWEICLOUD_SDK_SK/],
 	['no project id', ['--once', 'x'], {OMS_REGION: 'cn-north-4', OMS_AUTH_TOKEN: 'tok-12345'}, /--project-id/],

@@ -15,7 +15,7 @@ function setup(extraTasks: number) {
 		const clock = new FakeClock(T0);
 		const simulator = await startSimulator({now: clock.now, extraTasks});
 		const client = clientFor(simulator, {now: clock.now});
-		const store = new SeriesStore(HOUR, clock.now);
+		const store = new SeriesStore({window: HOUR, now: clock.now});
 		const watched = new Set<TaskId>();
 		const watchlist = {
 			add(taskId: TaskId) {
@@ -25,6 +25,9 @@ function setup(extraTasks: number) {
 			remove(taskId: TaskId) {
 				watched.delete(taskId);
 				store.removeTask(taskId);
+			},
+			deleted(taskId: TaskId) {
+				store.setStatus(taskId, {phase: 'deleted'});
 			},
 		};
 		return {clock, simulator, client, store, watched, watchlist};

@@ -4,16 +4,17 @@ import {after, before, test} from 'node:test';
 import {DEFAULT_LIMITS} from '../source/client/http.js';
 import {MAX_POINTS} from '../source/client/statistics-body.js';
 import type {ErrorCode} from '../source/domain/errors.js';
-import {BUCKET_LENGTH, DATA_TYPES} from '../source/domain/statistics.js';
+import {BUCKET_LENGTH} from '../source/domain/statistics.js';
 import {MINUTE, SECOND, type EpochMs, type TaskId} from '../source/domain/units.js';
-import {RETRY} from '../source/polling/retry-policy.js';
+import {DELETED_GRACE} from '../source/polling/poller.js';
 import type {PollPhase, TaskSnapshot} from '../source/series/store.js';
-import {alignDown} from '../source/series/task-series.js';
+import {alignDown} from '../source/series/window.js';
 import {SEEDED_TASK_IDS, type Fault} from '../source/simulator/index.js';
 import {startFaultTour} from '../source/simulator/fault-tour.js';
 import {describeStatus} from '../source/ui/status.js';
 import {clientFor} from './helpers/connect.js';
 import {startRig, type Rig} from './helpers/rig.js';
+import {windowTruth} from './helpers/truth.js';
 
 /**
  * Every fault the service or the network can throw at one task among three, polled by the
@@ -24,8 +25,8 @@ import {startRig, type Rig} from './helpers/rig.js';
 const AFFECTED = SEEDED_TASK_IDS.bursty;
 const OTHERS = [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet];
 const FAULT_FOR: number = 3 * MINUTE;
-/** Long enough for the slowest way back: a not-found task looks again after 15 minutes. */
-const RECOVERY: number = RETRY.notFoundRetry + MINUTE;
+/** Long enough for the slowest way back: a deleted task looks again after its grace. */
+const RECOVERY: number = DELETED_GRACE + MINUTE;
 const TIMEOUT = 200;
 
 const unhandled: unknown[] = [];
@@ -101,7 +102,7 @@ const REFUSED: Refused[] = [
 	{name: '429 without Retry-After', inject: onAffected({kind: 'throttle'}), code: 'throttled', phase: 'retrying', says: /HTTP 429/},
 	{name: '401 when the token expires mid-run', inject: r => r.simulator.setFault({kind: 'expired-token'}), code: 'unauthorized', phase: 'credentials', says: /HTTP 401/, holdsAll: true},
 	{name: '403', inject: onAffected({kind: 'status', status: 403, errorCode: 'APIGW.0305', errorMsg: 'Access denied'}), code: 'forbidden', phase: 'credentials', says: /HTTP 403/},
-	{name: '404 for one task among many', inject: onAffected({kind: 'status', status: 404, errorCode: 'OMS.1009', errorMsg: 'No resources found'}), code: 'not-found', phase: 'not-found', says: /HTTP 404/},
+	{name: '404 for one task among many', inject: onAffected({kind: 'status', status: 404, errorCode: 'OMS.1009', errorMsg: 'No resources found'}), code: 'not-found', phase: 'deleted', says: /HTTP 404/},
 	{name: 'a body that is not JSON', inject: onAffected({kind: 'not-json'}), code: 'bad-response', phase: 'retrying', says: /JSON/},
 	{name: 'a body larger than the cap', inject: onAffected({kind: 'huge', bytes: DEFAULT_LIMITS.maxBodyBytes + 64 * 1024}), code: 'bad-response', phase: 'retrying', says: /larger|MiB|cap/i},
 	{name: 'a missing field', inject: onAffected({kind: 'body', body: '{"statistic_time_type":"FIVE_MINUTES"}'}), code: 'bad-response', phase: 'retrying', says: /statistic_datas/},
@@ -123,9 +124,7 @@ const REFUSED: Refused[] = [
 
 /** What the server holds for the store's window right now, per data type. */
 function truth(r: Rig, taskId: TaskId): Record<string, bigint> {
-	const now = r.clock.now();
-	const answer = r.simulator.statistics(taskId, alignDown(now - r.store.window, BUCKET_LENGTH.FIVE_MINUTES), now);
-	return Object.fromEntries(DATA_TYPES.map(type => [type, answer.series[type].reduce((sum, [, value]) => sum + value, 0n)]));
+	return windowTruth(r.simulator, taskId, r.store.window, r.clock.now());
 }
 
 function task(r: Rig, taskId: TaskId): TaskSnapshot {

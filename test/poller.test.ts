@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {BUCKET_LENGTH, DATA_TYPES} from '../source/domain/statistics.js';
 import {DAY, HOUR, MINUTE, SECOND, type TaskId} from '../source/domain/units.js';
+import {DELETED_GRACE} from '../source/polling/poller.js';
 import {RETRY} from '../source/polling/retry-policy.js';
-import {alignDown} from '../source/series/task-series.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {startRig, T0, type Rig} from './helpers/rig.js';
+import {windowTruth} from './helpers/truth.js';
 
 /** What the server holds for the store's window right now. */
 function truth(r: Rig, taskId: TaskId): Record<string, bigint> {
-	const now = r.clock.now();
-	const answer = r.simulator.statistics(taskId, alignDown(now - r.store.window, BUCKET_LENGTH.FIVE_MINUTES), now);
-	return Object.fromEntries(DATA_TYPES.map(type => [type, answer.series[type].reduce((sum, [, value]) => sum + value, 0n)]));
+	return windowTruth(r.simulator, taskId, r.store.window, r.clock.now());
 }
 
 function requestsFor(r: Rig, taskId: TaskId, from: number, to = Number.POSITIVE_INFINITY): number {
@@ -130,14 +128,17 @@ test('401 holds every task: no request for 5 minutes, then one probe, then all r
 	await r.close();
 });
 
-test('404 for one task among many marks it not found; the others go on', async () => {
+test('404 for one task among many marks it deleted, then drops it after the grace; the others go on', async () => {
 	const r = await startRig({tasks: [SEEDED_TASK_IDS.steady, 'deleted-task', SEEDED_TASK_IDS.quiet]});
 	await r.run(MINUTE);
-	assert.equal(r.store.task('deleted-task')!.status.phase, 'not-found');
+	assert.equal(r.store.task('deleted-task')!.status.phase, 'deleted');
 	assert.equal(r.store.task('deleted-task')!.status.lastError?.code, 'not-found');
 	assert.equal(requestsFor(r, 'deleted-task', T0 + 1), 0, 'not retried soon');
 	assert.equal(r.store.task(SEEDED_TASK_IDS.steady)!.status.phase, 'live');
 	assert.equal(r.store.task(SEEDED_TASK_IDS.quiet)!.status.phase, 'live');
+	await r.run(DELETED_GRACE);
+	assert.equal(r.store.has('deleted-task'), false, 'dropped once still gone after the grace');
+	assert.deepEqual(r.store.taskIds(), [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet]);
 	await r.close();
 });
 

@@ -18,7 +18,7 @@ function answer(
 	taskId = 'task',
 ): StatisticsAnswer {
 	const series = Object.fromEntries(DATA_TYPES.map(type => [type, points[type] ?? []])) as Record<DataType, Point[]>;
-	return {taskId, granularity, start, end, series};
+	return {taskId, granularity, start, end, serverTime: undefined, series};
 }
 
 function total(view: ReturnType<TaskSeries['view']>, type: DataType): bigint {
@@ -53,16 +53,16 @@ test('a bucket the server leaves out is zero, even one that held a value before'
 	assert.equal(view.values.FAILURE[view.times.indexOf(T0 + 2 * FIVE)], 0n);
 });
 
-test('an hourly backfill followed by 5-minute polls counts no hour twice', () => {
+test('a window the server answered in hours stays hourly, its hours kept live from 5-minute polls, none counted twice', () => {
 	const window = 6 * HOUR;
 	const series = new TaskSeries(window);
 	const now = T0 + 6 * HOUR + 20 * MINUTE;
-	// Hours 00:00–06:00 at 10 each; hour 06:00 partial with 4.
+	// Hours 00:00–06:00 at 10 each; hour 06:00 partial with 4. The window is the six newest hours, 01:00–06:00.
 	const hours: Point[] = [0, 1, 2, 3, 4, 5].map(hour => [T0 + hour * HOUR, 10n]);
 	hours.push([T0 + 6 * HOUR, 4n]);
 	series.merge(answer(now - window, now, 'ONE_HOUR', {REQUEST: hours}));
 	assert.equal(series.view(now).granularity, 'ONE_HOUR');
-	assert.equal(total(series.view(now), 'REQUEST'), 64n);
+	assert.equal(total(series.view(now), 'REQUEST'), 54n);
 
 	// A later 5-minute poll covering hour 05:00 and 06:00: hour 05 is now 12, hour 06 is 6 so far.
 	const later = now + 5 * MINUTE;
@@ -75,11 +75,11 @@ test('an hourly backfill followed by 5-minute polls counts no hour twice', () =>
 	series.merge(answer(T0 + 5 * HOUR, later, 'FIVE_MINUTES', {REQUEST: fine}));
 	const view = series.view(later);
 	assert.equal(view.granularity, 'ONE_HOUR');
-	assert.equal(total(view, 'REQUEST'), 10n * 5n + 12n + 6n);
+	assert.equal(total(view, 'REQUEST'), 10n * 4n + 12n + 6n);
 
 	// And an hourly answer after that, fresher than the 5-minute data for hour 06.
 	series.merge(answer(later - 2 * HOUR, later + MINUTE, 'ONE_HOUR', {REQUEST: [[T0 + 5 * HOUR, 12n], [T0 + 6 * HOUR, 7n]]}));
-	assert.equal(total(series.view(later + MINUTE), 'REQUEST'), 10n * 5n + 12n + 7n);
+	assert.equal(total(series.view(later + MINUTE), 'REQUEST'), 10n * 4n + 12n + 7n);
 });
 
 test('the view turns 5-minute once 5-minute answers cover the whole window', () => {
@@ -116,8 +116,8 @@ test('values up to 2^63−1 are held and summed exactly', () => {
 	const max = 2n ** 63n - 1n;
 	const now = T0 + HOUR;
 	const body = `{"sync_task_id":"t","statistic_time_type":"FIVE_MINUTES","statistic_datas":[{"data_type":"SIZE","data":[{"time_stamp":${T0 + FIVE},"statistic_num":9223372036854775807},{"time_stamp":${T0 + 2 * FIVE},"statistic_num":9223372036854775807}]}]}`;
-	const parsed = readStatisticsBody(parseJson(body), 't', now - HOUR, now);
-	const store = new SeriesStore(HOUR, () => now);
+	const parsed = readStatisticsBody(parseJson(body), {taskId: 't', start: now - HOUR, end: now});
+	const store = new SeriesStore({window: HOUR, now: () => now});
 	store.addTask('t');
 	store.applyAnswer(parsed);
 	assert.equal(store.task('t')?.figures?.totals.SIZE, 2n * max);
@@ -125,7 +125,7 @@ test('values up to 2^63−1 are held and summed exactly', () => {
 
 test('figures: failure rate, rates over complete buckets, rising failures, last failure', () => {
 	const now = T0 + HOUR + 2 * MINUTE;
-	const store = new SeriesStore(HOUR, () => now);
+	const store = new SeriesStore({window: HOUR, now: () => now});
 	store.addTask('t');
 	const success: Point[] = [];
 	const failure: Point[] = [];
@@ -137,7 +137,8 @@ test('figures: failure rate, rates over complete buckets, rising failures, last 
 	store.applyAnswer(answer(now - HOUR, now, 'FIVE_MINUTES', {SUCCESS: success, FAILURE: failure, SIZE: [[T0 + 11 * FIVE, 300_000n]]}, 't'));
 	const figures = store.task('t')!.figures!;
 	assert.equal(figures.totals.FAILURE, 25n);
-	assert.equal(figures.failureRate, 25 / (25 + 100 * 13));
+	// The window is the 12 newest buckets, 09:05 to the one filling at 10:00.
+	assert.equal(figures.failureRate, 25 / (25 + 100 * 12));
 	assert.equal(figures.lastFailureAt, T0 + 11 * FIVE);
 	assert.equal(figures.failuresRising, true);
 	// The newest complete buckets are 09:45, 09:50, 09:55 (the 01:00 bucket is partial).
@@ -146,7 +147,7 @@ test('figures: failure rate, rates over complete buckets, rising failures, last 
 });
 
 test('the store tells subscribers of each change and keeps snapshots immutable', () => {
-	const store = new SeriesStore(HOUR, () => T0);
+	const store = new SeriesStore({window: HOUR, now: () => T0});
 	let calls = 0;
 	const unsubscribe = store.subscribe(() => calls++);
 	store.addTask('a');
@@ -162,7 +163,7 @@ test('the store tells subscribers of each change and keeps snapshots immutable',
 
 test('figures: a few failures after fewer is noise, not rising failures', () => {
 	const now = T0 + HOUR + 2 * MINUTE;
-	const store = new SeriesStore(HOUR, () => now);
+	const store = new SeriesStore({window: HOUR, now: () => now});
 	store.addTask('t');
 	const success: Point[] = [];
 	for (let time = T0; time <= now; time += FIVE) {

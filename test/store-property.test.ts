@@ -63,7 +63,7 @@ test('any body either validates or is refused with a ResponseError, and the stor
 	fc.assert(
 		fc.property(fc.array(fc.tuple(body, span), {minLength: 1, maxLength: 12}), answers => {
 			let now = NOW;
-			const store = new SeriesStore(WINDOW, () => now);
+			const store = new SeriesStore({window: WINDOW, now: () => now});
 			store.addTask('t');
 			const bytes = store.bytes();
 			let accepted = 0;
@@ -72,7 +72,7 @@ test('any body either validates or is refused with a ResponseError, and the stor
 				const start = now - back * 5 * MINUTE;
 				let answer: StatisticsAnswer;
 				try {
-					answer = readStatisticsBody(parseJson(toJson(candidate)), 't', start, now);
+					answer = readStatisticsBody(parseJson(toJson(candidate)), {taskId: 't', start, end: now});
 				} catch (error) {
 					assert.ok(error instanceof ResponseError, String(error));
 					continue;

@@ -90,6 +90,7 @@ function viewWith(failures: bigint[], start: number): SeriesView {
 		times,
 		values: {REQUEST: zero, SUCCESS: zero, FAILURE: failures, SKIP: zero, SIZE: zero},
 		known: times.map(() => true),
+		complete: times.map(() => true),
 		asOf: times.at(-1),
 	};
 }
@@ -220,7 +221,7 @@ test('the status line says what polling does, with a cleaned reason', () => {
 	assert.equal(line({...base, phase: 'retrying', lastError: error, failures: 2}), `RETRYING in 18s · stale since ${formatClock(now - 12 * SECOND)}: OMS answered 503: busy · updated 12s ago`);
 	assert.match(line({...base, phase: 'credentials', lastError: error}), /^CREDENTIALS NEED ATTENTION · OMS answered 503: busy · r retries now/);
 	assert.match(line({...base, phase: 'blacklisted'}), /^BLACKLISTED · /);
-	assert.match(line({...base, phase: 'not-found'}), /^NOT FOUND · /);
+	assert.match(line({...base, phase: 'deleted'}), /^DELETED · /);
 });
 
 test('text fitting', () => {

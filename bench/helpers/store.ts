@@ -9,7 +9,7 @@ import {clientFor} from '../../test/helpers/connect.js';
 /** A store holding every simulated task's window, backfilled over real HTTP as omstop does it. */
 export async function filledStore(simulator: Simulator, window: DurationMs): Promise<{store: SeriesStore; client: OmsClient; poller: Poller}> {
 	const client = clientFor(simulator);
-	const store = new SeriesStore(window, Date.now);
+	const store = new SeriesStore({window, now: Date.now});
 	for (const task of simulator.tasks) {
 		store.addTask(task.id);
 	}

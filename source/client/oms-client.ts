@@ -5,11 +5,14 @@ import {DATA_TYPES, type StatisticsAnswer} from '../domain/statistics.js';
 import type {TaskInfo, TaskPage, TaskStatusName} from '../domain/task-info.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
+import {ApiError} from '../domain/errors.js';
+import {MINUTE} from '../domain/units.js';
 import {apiErrorFromResponse} from './api-error.js';
 import {createDispatcher, DEFAULT_LIMITS, get, type HttpAnswer, type HttpLimits} from './http.js';
 import {parseJson} from './json.js';
 import {parseRetryAfter} from './retry-after.js';
 import {readStatisticsBody} from './statistics-body.js';
+import {describeSkew, ServerClock} from './server-clock.js';
 import {readTaskInfo, readTaskPage} from './task-body.js';
 
 /** Adds authentication headers to a request about to be sent (a token, or an AK/SK signature). */
@@ -17,7 +20,12 @@ export type Authenticate = (request: {
 	readonly method: string;
 	readonly url: URL;
 	readonly headers: Readonly<Record<string, string>>;
+	/** The server's time as far as omstop can tell: what a signature is dated. */
+	readonly time: EpochMs;
 }) => Record<string, string>;
+
+/** The API gateway refuses AK/SK signatures dated further than this from its own clock. */
+const SIGNATURE_TOLERANCE = 15 * MINUTE;
 
 export type OmsClientOptions = {
 	/** Base URL, such as https://oms.cn-north-4.myhuaweicloud.com. */
@@ -36,6 +44,8 @@ export class OmsClient {
 	readonly #limits: HttpLimits;
 	readonly #dispatcher: Dispatcher;
 	readonly #now: () => EpochMs;
+	/** The server's clock, read from every answer's Date header. */
+	readonly serverClock: ServerClock;
 
 	constructor(options: OmsClientOptions) {
 		this.endpoint = options.endpoint;
@@ -43,6 +53,7 @@ export class OmsClient {
 		this.#limits = options.limits ?? DEFAULT_LIMITS;
 		this.#dispatcher = createDispatcher(this.#limits);
 		this.#now = options.now ?? Date.now;
+		this.serverClock = new ServerClock(this.#now);
 	}
 
 	/** All five data types of one task over [start, end], in one request. */
@@ -57,7 +68,8 @@ export class OmsClient {
 			'Statistics',
 			signal,
 		);
-		return readStatisticsBody(this.#json(answer), taskId, start, end);
+		const serverTime = this.serverClock.observe(answer.headers['date']);
+		return readStatisticsBody(this.#json(answer), {taskId, start, end, serverTime});
 	}
 
 	/** One page of the task list; `limit` 1–100, `offset` 0–10000. */
@@ -120,13 +132,29 @@ export class OmsClient {
 		url.pathname = `${base}/v2/${encodeURIComponent(this.#options.projectId)}/${path}`;
 		url.search = canonicalSearch(query);
 		const headers = {'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent};
-		const signed = {...headers, ...this.#options.authenticate({method: 'GET', url, headers})};
+		// Signed with the server's time, so that a local clock off by more than the gateway's
+		// tolerance does not lock AK/SK out; the first answer tells that time.
+		const offsetBefore = this.serverClock.offset;
+		const signed = {...headers, ...this.#options.authenticate({method: 'GET', url, headers, time: this.serverClock.now()})};
 		const answer = await get(this.#dispatcher, url, signed, this.#limits, signal);
 		if (answer.status < 200 || answer.status > 299) {
+			this.serverClock.observe(answer.headers['date']);
 			const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.#now());
-			throw apiErrorFromResponse(answer.status, answer.body, retryAfter, context);
+			const error = apiErrorFromResponse(answer.status, answer.body, retryAfter, context);
+			throw error.code === 'unauthorized' && Math.abs(offsetBefore) > SIGNATURE_TOLERANCE ? withSkewHint(error, offsetBefore) : error;
 		}
 
 		return answer;
 	}
+}
+
+/** A refused signature that was dated by a clock far from the server's says so: that, not the keys, may be the cause. */
+function withSkewHint(error: ApiError, offset: number): ApiError {
+	return new ApiError(
+		error.code,
+		`${error.message} (${describeSkew(offset)})`,
+		"The request was signed before omstop knew the server's time; the next one is dated by the server's clock. If this persists, set this machine's clock right (NTP) and check the keys.",
+		error.detail,
+		error.retryAfter,
+	);
 }

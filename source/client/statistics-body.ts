@@ -48,7 +48,11 @@ function integer(value: unknown, what: string): bigint {
  * was asked for, a bucket the server left out means zero; points outside it are dropped.
  * A data type the server does not know to send is ignored; one it left out is empty.
  */
-export function readStatisticsBody(body: unknown, taskId: TaskId, start: EpochMs, end: EpochMs): StatisticsAnswer {
+export function readStatisticsBody(
+	body: unknown,
+	asked: {taskId: TaskId; start: EpochMs; end: EpochMs; serverTime?: EpochMs | undefined},
+): StatisticsAnswer {
+	const {taskId, start, end, serverTime} = asked;
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		throw shapeError(`the body is ${describe(body)}, not an object`);
 	}
@@ -116,5 +120,5 @@ export function readStatisticsBody(body: unknown, taskId: TaskId, start: EpochMs
 		series[type] = [...byTime].sort((a, b) => a[0] - b[0]);
 	}
 
-	return {taskId, granularity, start, end, series};
+	return {taskId, granularity, start, end, serverTime, series};
 }

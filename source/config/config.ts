@@ -9,9 +9,15 @@ import {DEFAULT_INTERVAL, MIN_INTERVAL} from '../polling/poller.js';
 /** Regions where the provider offers sync tasks (the statistics reference page). */
 export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
 
+/** Where `omstop serve` listens. */
+export type ListenAddress = {readonly host: string; readonly port: number};
+
 export type Config = {
-	readonly mode: 'monitor' | 'once' | 'help' | 'version';
+	readonly mode: 'monitor' | 'once' | 'serve' | 'help' | 'version';
+	/** With --once one document; in the monitor one document per poll cycle. */
 	readonly json: boolean;
+	/** For serve: loopback unless another address is given. */
+	readonly listen: ListenAddress;
 	readonly demo: boolean;
 	/** In demo mode, the simulator misbehaves now and then. */
 	readonly demoFaults: boolean;
@@ -38,6 +44,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|password|security-token)(=|$)/i;
 const DEFAULT_WINDOW = 6 * HOUR;
+const DEFAULT_LISTEN: ListenAddress = {host: '127.0.0.1', port: 9464};
 
 function quote(value: string): string {
 	return `"${sanitize(value, 60)}"`;
@@ -89,6 +96,21 @@ function endpointFrom(text: string, source: string): URL {
 	return url;
 }
 
+/** HOST:PORT, [IPv6]:PORT, or a port alone (on loopback); port 0 takes any free port. */
+function listenAddress(value: string | undefined): ListenAddress {
+	if (value === undefined) {
+		return DEFAULT_LISTEN;
+	}
+
+	const match = /^(?:(?:\[([\da-fA-F:.]+)\]|([\w.-]+)):)?(\d{1,5})$/.exec(value.trim());
+	const port = Number(match?.[3]);
+	if (match === null || port > 65_535) {
+		throw new ConfigError(`--listen ${quote(value)} is not an address to listen on`, 'Give HOST:PORT such as 127.0.0.1:9464 or [::1]:9464, or a port alone for loopback.');
+	}
+
+	return {host: match[1] ?? match[2] ?? DEFAULT_LISTEN.host, port};
+}
+
 /**
  * Flags, then environment variables, into one checked Config. Flags win over the
  * environment; the profile file (read with the credentials) comes last.
@@ -113,6 +135,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				json: {type: 'boolean'},
 				demo: {type: 'boolean'},
 				'demo-faults': {type: 'boolean'},
+				listen: {type: 'string'},
 				window: {type: 'string'},
 				interval: {type: 'string'},
 				endpoint: {type: 'string'},
@@ -134,11 +157,18 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		throw new ConfigError(message, 'Run omstop --help for the options.');
 	}
 
-	const {values, positionals} = parsed;
+	const {values} = parsed;
+	// `serve` is a command word, not a task id: task ids are UUIDs.
+	const serve = parsed.positionals[0] === 'serve';
+	const positionals = serve ? parsed.positionals.slice(1) : parsed.positionals;
 	const warnings: string[] = [];
-	const mode = values.help ? 'help' : values.version ? 'version' : values.once ? 'once' : 'monitor';
-	if (values.json && !values.once) {
-		throw new ConfigError('--json goes with --once', 'Run omstop --once --json for a JSON document.');
+	const mode = values.help ? 'help' : values.version ? 'version' : serve ? 'serve' : values.once ? 'once' : 'monitor';
+	if (mode === 'serve' && (values.once || values.json)) {
+		throw new ConfigError(`omstop serve does not take ${values.once ? '--once' : '--json'}`, 'Run omstop serve for metrics, or omstop --json for a JSON stream.');
+	}
+
+	if (values.listen !== undefined && mode !== 'serve') {
+		throw new ConfigError('--listen goes with omstop serve', 'Run omstop serve --listen 127.0.0.1:9464.');
 	}
 
 	const interval = duration(values.interval, '--interval', DEFAULT_INTERVAL);
@@ -164,7 +194,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 
 	const demoFaults = values['demo-faults'] === true;
 	const demo = values.demo === true || demoFaults;
-	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once')) {
+	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once' || mode === 'serve')) {
 		throw new ConfigError(
 			'No endpoint: omstop does not know which region to ask',
 			'Give --region cn-north-4 (or set OMS_REGION), or --endpoint URL (or OMS_ENDPOINT). To try omstop without an account, run omstop --demo.',
@@ -180,10 +210,16 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		warnings.push('--status filters only the task list; the task ids given are watched whatever their status.');
 	}
 
+	const listen = listenAddress(values.listen);
+	if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(listen.host)) {
+		warnings.push(`Serving metrics on ${listen.host}: anyone who can reach it can read task ids, names and buckets. The default is loopback.`);
+	}
+
 	const color = !(values['no-color'] === true || (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '' && values.color !== true));
 	return {
 		mode,
 		json: values.json === true,
+		listen,
 		demo,
 		demoFaults,
 		endpoint,

@@ -4,10 +4,14 @@ Usage
   omstop [options] [task-id...]   no task ids: every sync task in the project
   omstop --demo                 try it against the built-in simulator, no account needed
   omstop --once [--json] [task-id...]
+  omstop --json [task-id...]    one JSON document per poll cycle, one per line
+  omstop serve [--listen HOST:PORT] [task-id...]
+                                Prometheus metrics on /metrics (default 127.0.0.1:9464)
 
 Options
   --once                 fetch the window once, print a table per task and exit
-  --json                 with --once: print one JSON document instead
+  --json                 with --once: one JSON document; without: one per poll cycle
+  --listen HOST:PORT     with serve: where to serve /metrics (default 127.0.0.1:9464)
   --window DURATION      the range shown: 30m, 6h, 1d, 7d… (default 6h)
   --interval DURATION    between polls of a task, at least 5s (default 30s)
   --endpoint URL         OMS API endpoint (env OMS_ENDPOINT)

@@ -33,6 +33,11 @@ export type StatisticsAnswer = {
 	readonly granularity: Granularity;
 	readonly start: EpochMs;
 	readonly end: EpochMs;
+	/**
+	 * The server's time when it answered (its Date header, cut to the second), when it sent
+	 * one: buckets starting after it did not exist yet, whatever `end` asked for.
+	 */
+	readonly serverTime: EpochMs | undefined;
 	/** Points sorted by time, one per bucket. */
 	readonly series: SeriesByType;
 };

@@ -1,25 +1,29 @@
 import {OmstopError, ResponseError} from '../domain/errors.js';
-import {BUCKET_LENGTH} from '../domain/statistics.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {OnceReport, OnceResult} from '../output/once-report.js';
 import type {FetchStatistics} from '../polling/poller.js';
 import {SeriesStore} from '../series/store.js';
-import {alignDown} from '../series/task-series.js';
+import {backfillSpans, windowBuckets} from '../series/window.js';
 
 export type OnceOptions = {
 	readonly taskIds: readonly TaskId[];
 	readonly window: DurationMs;
 	readonly fetchStatistics: FetchStatistics;
 	readonly now: () => EpochMs;
+	/** The server's clock (default `now`): the window is the server's buckets. */
+	readonly serverNow?: () => EpochMs;
 	readonly concurrency?: number;
 	readonly signal?: AbortSignal;
 };
 
 /** Fetches the window of every task once into a store and reports what it holds. */
 export async function fetchOnce(options: OnceOptions): Promise<OnceReport> {
-	const end = options.now();
-	const start = alignDown(end - options.window, BUCKET_LENGTH.FIVE_MINUTES);
-	const store = new SeriesStore(options.window, () => end);
+	const serverNow = options.serverNow ?? options.now;
+	const end = serverNow();
+	// The same requests as the monitor's first poll, so that both report the same figures.
+	const spans = backfillSpans(options.window, end);
+	const {first: start} = windowBuckets(options.window, end);
+	const store = new SeriesStore({window: options.window, now: options.now, serverNow: () => end});
 	const errors = new Map<TaskId, OmstopError>();
 	const signal = options.signal ?? new AbortController().signal;
 	for (const taskId of options.taskIds) {
@@ -30,7 +34,12 @@ export async function fetchOnce(options: OnceOptions): Promise<OnceReport> {
 	const worker = async (): Promise<void> => {
 		for (let taskId = queue.shift(); taskId !== undefined; taskId = queue.shift()) {
 			try {
-				store.applyAnswer(await options.fetchStatistics(taskId, start, end, signal));
+				const answers = [];
+				for (const span of spans) {
+					answers.push(await options.fetchStatistics(taskId, span.start, span.end, signal));
+				}
+
+				store.applyAnswers(answers);
 			} catch (error) {
 				errors.set(
 					taskId,
@@ -45,5 +54,5 @@ export async function fetchOnce(options: OnceOptions): Promise<OnceReport> {
 		const error = errors.get(taskId);
 		return {taskId, snapshot: error === undefined ? store.task(taskId) : undefined, error};
 	});
-	return {generatedAt: end, start, end, results};
+	return {generatedAt: options.now(), start, end, results};
 }

@@ -1,6 +1,6 @@
 import {OmstopError, ResponseError} from '../domain/errors.js';
 import type {TaskInfo, TaskPage, TaskStatusName} from '../domain/task-info.js';
-import {MINUTE, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import {MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {CatalogChange, SeriesStore} from '../series/store.js';
 import type {Clock, TimerHandle} from './clock.js';
 
@@ -13,6 +13,8 @@ export type TaskCatalog = {
 export type Watchlist = {
 	add(taskId: TaskId): void;
 	remove(taskId: TaskId): void;
+	/** The server said 404 for the task's details. */
+	deleted(taskId: TaskId): void;
 };
 
 export type DiscoveryOptions = {
@@ -31,6 +33,24 @@ const PAGE = 100;
 /** The list call refuses offsets above 10000. */
 const MAX_OFFSET = 10_000;
 export const DISCOVERY_INTERVAL: DurationMs = 5 * MINUTE;
+/**
+ * The month's counters are asked for again after this long: they move slowly against a
+ * month, and with many tasks a show call per task per listing would be most of the traffic.
+ */
+export const MONTH_REFRESH: DurationMs = 15 * MINUTE;
+/** After the month turns, the show call is asked this much later, past any clock difference. */
+const MONTH_TURN_MARGIN: DurationMs = 5 * SECOND;
+
+/** Start of the calendar month (UTC) holding `time`: the month the show call's counters are for. */
+export function monthStart(time: EpochMs): EpochMs {
+	const date = new Date(time);
+	return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+function nextMonthStart(time: EpochMs): EpochMs {
+	const date = new Date(time);
+	return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
 
 function unexpected(error: unknown): OmstopError {
 	return error instanceof OmstopError
@@ -64,7 +84,8 @@ export class Discovery {
 	#timer: TimerHandle | undefined;
 	#running: Promise<void> | undefined;
 	#known = new Map<TaskId, TaskInfo>();
-	readonly #detailsAt = new Map<TaskId, EpochMs>();
+	/** On the monotonic clock. */
+	readonly #detailsAt = new Map<TaskId, number>();
 
 	constructor(options: DiscoveryOptions) {
 		this.#options = options;
@@ -81,22 +102,32 @@ export class Discovery {
 
 	/**
 	 * One task's details with this month's counters (the list call has none), unless they
-	 * were fetched within the discovery interval: for a task screen being opened.
+	 * were fetched within the discovery interval and in the same month.
 	 */
 	async details(taskId: TaskId): Promise<void> {
 		const {catalog, store, clock} = this.#options;
 		const last = this.#detailsAt.get(taskId);
-		if (this.#abort.signal.aborted || (last !== undefined && clock.now() - last < (this.#options.every ?? DISCOVERY_INTERVAL))) {
+		const asOf = store.task(taskId)?.month?.asOf;
+		const sameMonth = asOf !== undefined && monthStart(asOf) === monthStart(clock.now());
+		if (this.#abort.signal.aborted || (last !== undefined && sameMonth && clock.monotonic() - last < MONTH_REFRESH)) {
 			return;
 		}
 
-		this.#detailsAt.set(taskId, clock.now());
+		this.#detailsAt.set(taskId, clock.monotonic());
 		try {
-			store.setInfo(taskId, await catalog.showTask(taskId, clock.now(), this.#abort.signal));
-		} catch {
-			// The statistics poll of the same task reports what is wrong with it.
+			const at = clock.now();
+			store.setInfo(taskId, await catalog.showTask(taskId, at, this.#abort.signal), at);
+		} catch (error) {
 			this.#detailsAt.delete(taskId);
+			// Other failures: the statistics poll of the same task reports what is wrong with it.
+			if (error instanceof OmstopError && error.code === 'not-found') {
+				this.#options.watchlist.deleted(taskId);
+			}
 		}
+	}
+
+	get #every(): DurationMs {
+		return this.#options.every ?? DISCOVERY_INTERVAL;
 	}
 
 	async stop(): Promise<void> {
@@ -118,28 +149,25 @@ export class Discovery {
 			this.#options.clock.clearTimer(this.#timer);
 		}
 
+		// At the turn of the month too, so that last month's counters are not shown as this month's.
+		const now = this.#options.clock.now();
+		const untilMonthTurns = nextMonthStart(now) - now + MONTH_TURN_MARGIN;
 		this.#timer = this.#options.clock.setTimer(() => {
 			this.#timer = undefined;
 			void this.refresh();
-		}, this.#options.every ?? DISCOVERY_INTERVAL);
+		}, Math.min(this.#every, untilMonthTurns));
 	}
 
 	async #round(): Promise<void> {
-		if (this.#options.taskIds.length > 0) {
-			await this.#showGiven();
-		} else {
-			await this.#listProject();
-		}
-	}
-
-	async #showGiven(): Promise<void> {
-		for (const taskId of this.#options.taskIds) {
-			this.#detailsAt.delete(taskId);
+		const taskIds = this.#options.taskIds.length > 0 ? this.#options.taskIds : await this.#listProject();
+		// The month's counters of every task, one call at a time: they come only with the show call.
+		for (const taskId of taskIds) {
 			await this.details(taskId);
 		}
 	}
 
-	async #listProject(): Promise<void> {
+	/** Lists the project, records what changed, and returns the tasks listed (none when the listing failed). */
+	async #listProject(): Promise<readonly TaskId[]> {
 		const {catalog, store, watchlist, clock, status} = this.#options;
 		let listed: TaskInfo[];
 		try {
@@ -149,7 +177,7 @@ export class Discovery {
 				store.setDiscovery({at: clock.now(), error: unexpected(error)});
 			}
 
-			return;
+			return [];
 		}
 
 		const now = clock.now();
@@ -169,6 +197,7 @@ export class Discovery {
 			}
 
 			this.#known.set(info.id, info);
+			// The list call has no month counters: the store keeps those of the last show call.
 			store.setInfo(info.id, info);
 		}
 
@@ -181,5 +210,6 @@ export class Discovery {
 		}
 
 		store.setDiscovery({at: now, error: undefined, changes});
+		return [...seen];
 	}
 }

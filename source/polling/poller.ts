@@ -1,9 +1,9 @@
 import {OmstopError, ResponseError} from '../domain/errors.js';
-import {BUCKET_LENGTH, type StatisticsAnswer} from '../domain/statistics.js';
-import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import type {StatisticsAnswer} from '../domain/statistics.js';
+import {MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {SeriesStore} from '../series/store.js';
-import {alignDown} from '../series/task-series.js';
-import type {Clock, TimerHandle} from './clock.js';
+import {backfillSpans, incrementalSpans, type Span} from '../series/window.js';
+import type {Clock, MonotonicMs, TimerHandle} from './clock.js';
 import {planRetry} from './retry-policy.js';
 
 export type FetchStatistics = (
@@ -17,37 +17,52 @@ export type PollerOptions = {
 	readonly store: SeriesStore;
 	readonly fetchStatistics: FetchStatistics;
 	readonly clock: Clock;
+	/** The server's clock (its Date header); spans are asked in its time. Default: the clock's wall time. */
+	readonly serverNow?: () => EpochMs;
 	/** Between two polls of one task. */
 	readonly interval: DurationMs;
 	/** Requests in flight at once, over all tasks. */
 	readonly concurrency?: number;
 	/** For retry jitter; injected so that tests are repeatable. */
 	readonly random?: () => number;
+	/** A task was dropped after it stayed deleted (404) for DELETED_GRACE. */
+	readonly onDropped?: (taskId: TaskId) => void;
 };
 
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
+/** A task the server no longer knows is shown as deleted this long, then dropped. */
+export const DELETED_GRACE: DurationMs = 15 * MINUTE;
+/** A jump of the server's clock against ours larger than this gets a poll at once: the last one asked for the wrong span. */
+const CLOCK_JUMP: DurationMs = MINUTE;
 
 type TaskState = {
 	/** Offset of this task's polls within the interval, so that tasks are spread over it. */
 	offset: DurationMs;
-	due: EpochMs;
+	/** On the monotonic clock: a wall-clock step moves no poll. */
+	due: MonotonicMs;
 	inFlight: boolean;
 	failures: number;
-	backfill: boolean;
+	/** Bumped by every window change: an answer to an older window does not end the backfill the change asked for. */
+	generation: number;
+	/** The generation whose full window has been fetched; below `generation`, the next poll backfills. */
+	filled: number;
+	/** When the server first said 404 (wall clock), while it keeps saying so. */
+	deletedAt: EpochMs | undefined;
 };
 
 /**
- * Polls the statistics of every task in the store: one backfill of the window, then
- * incremental polls from the newest held bucket (less one, for late corrections) to now.
- * One timer, armed for the next due poll; a task is never polled twice at once; failures
- * are handled per task, except those of the credentials or the caller's address, which
- * hold every task.
+ * Polls the statistics of every task in the store: a full poll of the window, then
+ * incremental polls from where the last answer left off (less a bucket, for late
+ * corrections) to the server's now. One timer, armed for the next due poll; a task is
+ * never polled twice at once; failures are handled per task, except those of the
+ * credentials or the caller's address, which hold every task.
  */
 export class Poller {
 	readonly #options: PollerOptions;
 	readonly #store: SeriesStore;
 	readonly #clock: Clock;
+	readonly #serverNow: () => EpochMs;
 	readonly #concurrency: number;
 	readonly #random: () => number;
 	readonly #tasks = new Map<TaskId, TaskState>();
@@ -58,14 +73,15 @@ export class Poller {
 	#inFlight = 0;
 	#paused = false;
 	#stopped = false;
-	/** Until then no poll starts: the credentials or our address were refused. */
-	#holdUntil: EpochMs = 0;
+	/** Until then (monotonic) no poll starts: the credentials or our address were refused. */
+	#holdUntil: MonotonicMs = Number.NEGATIVE_INFINITY;
 	#holdFailures = 0;
 
 	constructor(options: PollerOptions) {
 		this.#options = options;
 		this.#store = options.store;
 		this.#clock = options.clock;
+		this.#serverNow = options.serverNow ?? (() => options.clock.now());
 		this.#interval = Math.max(MIN_INTERVAL, options.interval);
 		this.#concurrency = Math.max(1, options.concurrency ?? 4);
 		this.#random = options.random ?? Math.random;
@@ -103,6 +119,15 @@ export class Poller {
 		this.#pump();
 	}
 
+	/** The server no longer knows the task (a details call said 404): shown as deleted, looked at again after the grace. */
+	deleted(taskId: TaskId): void {
+		const task = this.#tasks.get(taskId);
+		if (task !== undefined && task.deletedAt === undefined) {
+			task.deletedAt = this.#clock.now();
+			this.#markDeleted(taskId, task);
+		}
+	}
+
 	pause(): void {
 		this.#paused = true;
 		this.#disarm();
@@ -117,7 +142,7 @@ export class Poller {
 		}
 
 		this.#paused = false;
-		const now = this.#clock.now();
+		const now = this.#clock.monotonic();
 		for (const [taskId, task] of this.#tasks) {
 			const status = this.#store.task(taskId)?.status;
 			this.#store.setStatus(taskId, {phase: status?.lastSuccessAt === undefined ? 'loading' : 'live'});
@@ -129,7 +154,7 @@ export class Poller {
 
 	/** Polls every task now, cutting short any backoff; during a credentials hold, one task probes. */
 	refresh(): void {
-		const now = this.#clock.now();
+		const now = this.#clock.monotonic();
 		if (this.#holdUntil > now) {
 			this.#holdUntil = now;
 			const probe = [...this.#tasks.values()].find(task => !task.inFlight);
@@ -149,12 +174,12 @@ export class Poller {
 		}
 	}
 
-	/** A wider window needs older buckets: every task backfills. */
+	/** Another window needs other buckets: every task polls its whole window again, even one whose poll is in flight. */
 	setWindow(window: DurationMs): void {
 		this.#store.setWindow(window);
-		const now = this.#clock.now();
+		const now = this.#clock.monotonic();
 		for (const task of this.#tasks.values()) {
-			task.backfill = true;
+			task.generation++;
 			task.due = now;
 		}
 
@@ -181,7 +206,15 @@ export class Poller {
 
 	#track(taskId: TaskId): void {
 		if (!this.#tasks.has(taskId)) {
-			this.#tasks.set(taskId, {offset: 0, due: this.#clock.now(), inFlight: false, failures: 0, backfill: true});
+			this.#tasks.set(taskId, {
+				offset: 0,
+				due: this.#clock.monotonic(),
+				inFlight: false,
+				failures: 0,
+				generation: 1,
+				filled: 0,
+				deletedAt: undefined,
+			});
 		}
 	}
 
@@ -195,9 +228,14 @@ export class Poller {
 		}
 	}
 
-	#nextSlot(task: TaskState, after: EpochMs): EpochMs {
+	#nextSlot(task: TaskState, after: MonotonicMs): MonotonicMs {
 		const cycle = Math.floor((after - task.offset) / this.#interval) + 1;
 		return cycle * this.#interval + task.offset;
+	}
+
+	/** A monotonic time as the wall-clock time it will be, for the status line. */
+	#wallTime(time: MonotonicMs): EpochMs {
+		return this.#clock.now() + (time - this.#clock.monotonic());
 	}
 
 	#disarm(): void {
@@ -213,7 +251,7 @@ export class Poller {
 		}
 
 		this.#disarm();
-		const now = this.#clock.now();
+		const now = this.#clock.monotonic();
 		const held = this.#holdUntil > now;
 		if (!held) {
 			const ready = [...this.#tasks.entries()]
@@ -244,24 +282,28 @@ export class Poller {
 		}
 	}
 
-	#span(taskId: TaskId, task: TaskState, now: EpochMs): [EpochMs, EpochMs] {
-		// Spans start on a bucket boundary, so that every bucket in them was fully asked for.
-		const windowStart = alignDown(now - this.#store.window, BUCKET_LENGTH.FIVE_MINUTES);
-		const newest = this.#store.newestBucket(taskId);
-		if (task.backfill || newest === undefined || newest.start < windowStart) {
-			return [windowStart, now];
-		}
-
-		return [Math.max(windowStart, newest.start - newest.length), now];
+	/** What this poll asks for, in the server's time: the whole window, or from where the last answer left off. */
+	#spans(taskId: TaskId, task: TaskState, serverNow: EpochMs): {spans: Span[]; full: boolean} {
+		const window = this.#store.window;
+		const through = this.#store.fetchedThrough(taskId);
+		const incremental = task.filled === task.generation && through !== undefined ? incrementalSpans(serverNow, through) : undefined;
+		return incremental === undefined ? {spans: backfillSpans(window, serverNow), full: true} : {spans: incremental, full: false};
 	}
 
 	async #poll(taskId: TaskId, task: TaskState): Promise<void> {
 		task.inFlight = true;
 		this.#inFlight++;
-		const [start, end] = this.#span(taskId, task, this.#clock.now());
-		let outcome: StatisticsAnswer | OmstopError;
+		const {generation} = task;
+		const offsetBefore = this.#serverNow() - this.#clock.now();
+		const {spans, full} = this.#spans(taskId, task, this.#serverNow());
+		let outcome: StatisticsAnswer[] | OmstopError;
 		try {
-			outcome = await this.#options.fetchStatistics(taskId, start, end, this.#abort.signal);
+			const answers: StatisticsAnswer[] = [];
+			for (const span of spans) {
+				answers.push(await this.#options.fetchStatistics(taskId, span.start, span.end, this.#abort.signal));
+			}
+
+			outcome = answers;
 		} catch (error) {
 			outcome =
 				error instanceof OmstopError
@@ -275,7 +317,8 @@ export class Poller {
 			if (outcome instanceof OmstopError) {
 				this.#failed(taskId, task, outcome);
 			} else {
-				this.#succeeded(task, outcome);
+				const jumped = Math.abs(this.#serverNow() - this.#clock.now() - offsetBefore) > CLOCK_JUMP;
+				this.#succeeded(task, outcome, full && generation === task.generation, jumped);
 			}
 		}
 
@@ -288,28 +331,53 @@ export class Poller {
 		this.#pump();
 	}
 
-	#succeeded(task: TaskState, answer: StatisticsAnswer): void {
-		const now = this.#clock.now();
+	#succeeded(task: TaskState, answers: StatisticsAnswer[], filled: boolean, clockJumped: boolean): void {
+		const now = this.#clock.monotonic();
 		task.failures = 0;
-		task.backfill = false;
-		task.due = this.#nextSlot(task, now);
+		task.deletedAt = undefined;
+		if (filled) {
+			task.filled = task.generation;
+		}
+
+		// The window changed while this poll was out, or the clocks moved apart by more than
+		// the poll could see: the next poll goes at once instead of an interval later.
+		task.due = task.filled === task.generation && !clockJumped ? this.#nextSlot(task, now) : now;
 		this.#holdFailures = 0;
-		this.#store.applyAnswer(answer, {phase: this.#paused ? 'paused' : 'live', nextPollAt: task.due});
+		this.#store.applyAnswers(answers, {phase: this.#paused ? 'paused' : 'live', nextPollAt: this.#wallTime(task.due)});
 		// A refused credential or address held every task; one success means it is mended.
 		for (const [otherId, other] of this.#tasks) {
 			const phase = this.#store.task(otherId)?.status.phase;
-			if (other !== task && (phase === 'credentials' || phase === 'blacklisted') && this.#holdUntil > 0) {
+			if (other !== task && (phase === 'credentials' || phase === 'blacklisted') && Number.isFinite(this.#holdUntil)) {
 				other.due = Math.min(other.due, now);
-				this.#store.setStatus(otherId, {phase: 'retrying', nextPollAt: now});
+				this.#store.setStatus(otherId, {phase: 'retrying', nextPollAt: this.#wallTime(now)});
 			}
 		}
 
-		this.#holdUntil = 0;
+		this.#holdUntil = Number.NEGATIVE_INFINITY;
+	}
+
+	#markDeleted(taskId: TaskId, task: TaskState): void {
+		task.due = Math.max(task.due, this.#clock.monotonic() + DELETED_GRACE);
+		this.#store.setStatus(taskId, {phase: 'deleted', nextPollAt: this.#wallTime(task.due)});
 	}
 
 	#failed(taskId: TaskId, task: TaskState, error: OmstopError): void {
-		const now = this.#clock.now();
+		const now = this.#clock.monotonic();
 		task.failures++;
+		if (error.code === 'not-found') {
+			// Still gone after the grace: drop it. Otherwise shown as deleted until then.
+			if (task.deletedAt !== undefined && this.#clock.now() - task.deletedAt >= DELETED_GRACE) {
+				this.remove(taskId);
+				this.#options.onDropped?.(taskId);
+				return;
+			}
+
+			task.deletedAt ??= this.#clock.now();
+			this.#store.setStatus(taskId, {lastError: error, failures: task.failures});
+			this.#markDeleted(taskId, task);
+			return;
+		}
+
 		const plan = planRetry(error, failureCount(this.#holdFailures, task.failures, error), this.#random);
 		if (plan.scope === 'all') {
 			this.#holdFailures++;
@@ -318,7 +386,7 @@ export class Poller {
 				other.due = Math.max(other.due, this.#holdUntil);
 				this.#store.setStatus(otherId, {
 					phase: plan.phase,
-					nextPollAt: other.due,
+					nextPollAt: this.#wallTime(other.due),
 					...(other === task ? {lastError: error, failures: task.failures} : {}),
 				});
 			}
@@ -331,7 +399,7 @@ export class Poller {
 			phase: this.#paused ? 'paused' : plan.phase,
 			lastError: error,
 			failures: task.failures,
-			nextPollAt: task.due,
+			nextPollAt: this.#wallTime(task.due),
 		});
 	}
 }

@@ -12,7 +12,6 @@ export const RETRY = {
 	credentialsHold: 5 * MINUTE,
 	credentialsCap: 30 * MINUTE,
 	blacklistedHold: 15 * MINUTE,
-	notFoundRetry: 15 * MINUTE,
 } as const;
 
 export type RetryPlan = {
@@ -41,10 +40,6 @@ export function planRetry(error: OmstopError, failures: number, random: () => nu
 
 		case 'blacklisted': {
 			return {phase: 'blacklisted', delay: RETRY.blacklistedHold, scope: 'all'};
-		}
-
-		case 'not-found': {
-			return {phase: 'not-found', delay: RETRY.notFoundRetry, scope: 'task'};
 		}
 
 		case 'throttled': {

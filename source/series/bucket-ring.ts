@@ -78,6 +78,18 @@ export class BucketRing {
 		return newest;
 	}
 
+	/** The newest time any held bucket was answered for, or undefined when empty. */
+	newestAsOf(): EpochMs | undefined {
+		let newest: EpochMs | undefined;
+		for (const [slot, start] of this.#start.entries()) {
+			if (!Number.isNaN(start) && (newest === undefined || this.#asOf[slot]! > newest)) {
+				newest = this.#asOf[slot];
+			}
+		}
+
+		return newest;
+	}
+
 	/** A ring of another capacity holding the buckets of this one that still fit. */
 	resized(capacity: number, oldest: EpochMs): BucketRing {
 		const ring = new BucketRing(this.length, capacity);

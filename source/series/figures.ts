@@ -1,40 +1,51 @@
 import {DATA_TYPES, type DataType} from '../domain/statistics.js';
-import {HOUR, MINUTE, SECOND, type Count, type DurationMs, type EpochMs} from '../domain/units.js';
+import {MINUTE, SECOND, type Count, type EpochMs} from '../domain/units.js';
 import type {SeriesView} from './task-series.js';
+import {HOUR_BUCKETS, NOW_BUCKETS} from './window.js';
 
 export const COUNT_TYPES = ['REQUEST', 'SUCCESS', 'FAILURE', 'SKIP'] as const;
 export type CountType = (typeof COUNT_TYPES)[number];
 
-/** Rates are taken over the newest complete buckets spanning at least this long. */
-const RATE_SPAN: DurationMs = 15 * MINUTE;
 /**
  * Failures count as rising when the newest span has at least this many and at least twice
  * as many as the span before: a busy healthy task's 2 failures after 1 is noise, not a trend.
  */
 const RISING_MINIMUM = 5n;
 
-/** Figures derived from one view; computed once per change, never per render. */
+/**
+ * The figures of one task, each with one definition (README, "What the numbers mean"),
+ * computed once per change, never per render, and read alike by every surface.
+ */
 export type Figures = {
-	/** Sum of the buckets in the window, exactly. */
+	/** Sum of the window's known buckets, exactly, the one still filling included. */
 	readonly totals: Readonly<Record<DataType, Count>>;
-	/** Objects per minute over the newest complete buckets; undefined before one is complete. */
+	/** Buckets of the window no answer has covered: the totals leave them out. */
+	readonly unknownBuckets: number;
+	/**
+	 * "now": objects per minute over the newest NOW_BUCKETS complete 5-minute buckets (15
+	 * minutes), at every window; undefined unless all of them are known.
+	 */
 	readonly perMinute: Readonly<Record<CountType, number>> | undefined;
 	/** Bytes per second over the same buckets. */
 	readonly bytesPerSecond: number | undefined;
-	/** FAILURE / (SUCCESS + FAILURE + SKIP) over the window; null when nothing finished. */
+	/** Start and end of the span "now" was taken over. */
+	readonly nowSpan: {readonly from: EpochMs; readonly to: EpochMs} | undefined;
+	/** FAILURE / (SUCCESS + FAILURE + SKIP) over the window's known buckets; null when nothing finished. */
 	readonly failureRate: number | null;
-	/** The same over the buckets that end within the last hour. */
+	/** The same over the newest HOUR_BUCKETS complete 5-minute buckets (the last hour), at every window. */
 	readonly failureRateLastHour: number | null;
-	/** At least twice the failures (and at least 5) in the newest complete buckets as in the same span just before. */
+	/** At least twice the failures (and at least 5) in the "now" span as in the same span just before. */
 	readonly failuresRising: boolean;
-	/** Start of the newest bucket with a failure, if any in the window. */
+	/** Start of the newest bucket of the window with a failure, if any. */
 	readonly lastFailureAt: EpochMs | undefined;
+	/** The newest complete 5-minute bucket, at every window (the newest bucket the server had closed when last asked). */
+	readonly lastComplete: {readonly start: EpochMs; readonly values: Readonly<Record<DataType, Count>>} | undefined;
 };
 
-function sum(values: readonly Count[], from: number, to: number): Count {
+function sum(view: SeriesView, type: DataType, from: number, to: number): Count {
 	let total = 0n;
 	for (let index = Math.max(0, from); index < to; index++) {
-		total += values[index] ?? 0n;
+		total += view.values[type][index] ?? 0n;
 	}
 
 	return total;
@@ -47,43 +58,27 @@ export function ratio(failure: Count, success: Count, skip: Count): number | nul
 }
 
 function rateOver(view: SeriesView, from: number, to: number): number | null {
-	const {FAILURE, SUCCESS, SKIP} = view.values;
-	return ratio(sum(FAILURE, from, to), sum(SUCCESS, from, to), sum(SKIP, from, to));
+	return ratio(sum(view, 'FAILURE', from, to), sum(view, 'SUCCESS', from, to), sum(view, 'SKIP', from, to));
 }
 
-export function deriveFigures(view: SeriesView, now: EpochMs): Figures {
+/** Whether every bucket in [from, to) is known and was complete when last answered for. */
+function allComplete(view: SeriesView, from: number, to: number): boolean {
+	for (let index = from; index < to; index++) {
+		if (index < 0 || !view.known[index] || !view.complete[index]) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/**
+ * `view` is the window; `recent` the last hour of complete 5-minute buckets and the one
+ * filling after them (TaskSeries.recent), whatever the window's granularity.
+ */
+export function deriveFigures(view: SeriesView, recent: SeriesView | undefined): Figures {
 	const count = view.times.length;
-	const totals = Object.fromEntries(DATA_TYPES.map(type => [type, sum(view.values[type], 0, count)])) as Record<
-		DataType,
-		Count
-	>;
-
-	// Complete buckets are those that ended before the newest answer was taken.
-	let complete = count;
-	while (complete > 0 && view.times[complete - 1]! + view.bucketLength > (view.asOf ?? Number.NEGATIVE_INFINITY)) {
-		complete--;
-	}
-
-	const span = Math.max(1, Math.ceil(RATE_SPAN / view.bucketLength));
-	const from = complete - span;
-	let perMinute: Record<CountType, number> | undefined;
-	let bytesPerSecond: number | undefined;
-	if (complete > 0) {
-		const buckets = complete - Math.max(0, from);
-		const duration = buckets * view.bucketLength;
-		perMinute = Object.fromEntries(
-			COUNT_TYPES.map(type => [type, (Number(sum(view.values[type], from, complete)) * MINUTE) / duration]),
-		) as Record<CountType, number>;
-		bytesPerSecond = (Number(sum(view.values.SIZE, from, complete)) * SECOND) / duration;
-	}
-
-	const recentFailures = sum(view.values.FAILURE, from, complete);
-	const earlierFailures = sum(view.values.FAILURE, from - span, from);
-	let lastHour = count;
-	while (lastHour > 0 && view.times[lastHour - 1]! + view.bucketLength > now - HOUR) {
-		lastHour--;
-	}
-
+	const totals = Object.fromEntries(DATA_TYPES.map(type => [type, sum(view, type, 0, count)])) as Record<DataType, Count>;
 	let lastFailureAt: EpochMs | undefined;
 	for (let index = count - 1; index >= 0; index--) {
 		if ((view.values.FAILURE[index] ?? 0n) > 0n) {
@@ -92,13 +87,62 @@ export function deriveFigures(view: SeriesView, now: EpochMs): Figures {
 		}
 	}
 
+	// The recent view's last bucket is the one filling; the complete ones are before it.
+	const end = recent === undefined ? 0 : recent.times.length - 1;
+	const from = end - NOW_BUCKETS;
+	let perMinute: Record<CountType, number> | undefined;
+	let bytesPerSecond: number | undefined;
+	let nowSpan: Figures['nowSpan'];
+	let failuresRising = false;
+	if (recent !== undefined && allComplete(recent, from, end)) {
+		const duration = NOW_BUCKETS * recent.bucketLength;
+		perMinute = Object.fromEntries(COUNT_TYPES.map(type => [type, (Number(sum(recent, type, from, end)) * MINUTE) / duration])) as Record<
+			CountType,
+			number
+		>;
+		bytesPerSecond = (Number(sum(recent, 'SIZE', from, end)) * SECOND) / duration;
+		nowSpan = {from: recent.times[from]!, to: recent.times[end]!};
+		const newer = sum(recent, 'FAILURE', from, end);
+		failuresRising = allComplete(recent, from - NOW_BUCKETS, from) && newer >= RISING_MINIMUM && newer >= 2n * sum(recent, 'FAILURE', from - NOW_BUCKETS, from);
+	}
+
 	return {
 		totals,
+		unknownBuckets: view.known.filter(known => !known).length,
 		perMinute,
 		bytesPerSecond,
+		nowSpan,
 		failureRate: rateOver(view, 0, count),
-		failureRateLastHour: rateOver(view, lastHour, count),
-		failuresRising: complete >= 2 * span && recentFailures >= RISING_MINIMUM && recentFailures >= 2n * earlierFailures,
+		failureRateLastHour: recent === undefined ? null : rateOver(recent, end - HOUR_BUCKETS, end),
+		failuresRising,
 		lastFailureAt,
+		lastComplete:
+			recent !== undefined && allComplete(recent, end - 1, end)
+				? {start: recent.times[end - 1]!, values: Object.fromEntries(DATA_TYPES.map(type => [type, recent.values[type][end - 1]!])) as Record<DataType, Count>}
+				: undefined,
 	};
+}
+
+/** Failing now: the last hour's failure rate reached the threshold, or failures are rising. */
+export function isFailing(figures: Figures | undefined, threshold: number): boolean {
+	if (figures === undefined) {
+		return false;
+	}
+
+	return (figures.failureRateLastHour !== null && figures.failureRateLastHour >= threshold) || figures.failuresRising;
+}
+
+/**
+ * Failures in the buckets that start at or after `since`. With `since` on an hour, the
+ * sum is the same in a 5-minute and an hourly view, and a wider window does not change it:
+ * so it grows only when new failures arrive.
+ */
+export function failuresSince(view: SeriesView, since: EpochMs): Count {
+	let total = 0n;
+	view.times.forEach((time, index) => {
+		if (time >= since) {
+			total += view.values.FAILURE[index] ?? 0n;
+		}
+	});
+	return total;
 }

@@ -1,6 +1,6 @@
 import type {OmstopError} from '../domain/errors.js';
 import type {StatisticsAnswer} from '../domain/statistics.js';
-import type {TaskInfo} from '../domain/task-info.js';
+import type {MonthlyCounters, TaskInfo} from '../domain/task-info.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import {deriveFigures, type Figures} from './figures.js';
 import {TaskSeries, type SeriesView} from './task-series.js';
@@ -9,10 +9,12 @@ import {TaskSeries, type SeriesView} from './task-series.js';
  * Where polling of one task stands.
  * - loading: no answer yet; live: the last poll succeeded; retrying: the last poll failed
  *   and another is scheduled (the data shown is stale); paused: the operator paused;
- * - credentials, blacklisted, not-found: polling waits for a long pause or for the
- *   operator, because retrying soon cannot help and (for AK/SK) can lock the keys.
+ * - credentials, blacklisted: polling waits for a long pause or for the operator, because
+ *   retrying soon cannot help and (for AK/SK) can lock the keys;
+ * - deleted: the server no longer knows the task (404); it leaves every total and is
+ *   dropped if it is still gone after a grace period.
  */
-export type PollPhase = 'loading' | 'live' | 'retrying' | 'paused' | 'credentials' | 'blacklisted' | 'not-found';
+export type PollPhase = 'loading' | 'live' | 'retrying' | 'paused' | 'credentials' | 'blacklisted' | 'deleted';
 
 export type TaskStatus = {
 	readonly phase: PollPhase;
@@ -24,10 +26,19 @@ export type TaskStatus = {
 	readonly failures: number;
 };
 
+/** This month's counters from the show call, and when they were asked for. */
+export type MonthFigures = {
+	readonly counters: MonthlyCounters;
+	/** The wall-clock time of the show call: the counters run to then. */
+	readonly asOf: EpochMs;
+};
+
 export type TaskSnapshot = {
 	readonly taskId: TaskId;
-	/** Name, buckets, status and this month's counters, once the list or show call told them. */
+	/** Name, buckets and status, once the list or show call told them. */
 	readonly info: TaskInfo | undefined;
+	/** Kept across listings, which carry no counters. */
+	readonly month: MonthFigures | undefined;
 	/** Undefined until the first answer. */
 	readonly view: SeriesView | undefined;
 	readonly figures: Figures | undefined;
@@ -62,6 +73,25 @@ export type StoreSnapshot = {
 
 type Entry = {series: TaskSeries; snapshot: TaskSnapshot};
 
+export type StoreOptions = {
+	readonly window: DurationMs;
+	/** The wall clock: when answers landed, as shown. */
+	readonly now: () => EpochMs;
+	/** The server's clock: which buckets exist and are complete (default: `now`). */
+	readonly serverNow?: () => EpochMs;
+};
+
+function sameStatus(a: TaskStatus, b: TaskStatus): boolean {
+	return (
+		a.phase === b.phase && a.lastSuccessAt === b.lastSuccessAt && a.lastError === b.lastError && a.nextPollAt === b.nextPollAt && a.failures === b.failures
+	);
+}
+
+/** Two answers of the list or show call that say the same (each answer is a new object). */
+function sameInfo(a: TaskInfo | undefined, b: TaskInfo): boolean {
+	return a !== undefined && (Object.keys(b) as Array<keyof TaskInfo>).every(key => key === 'monthly' || a[key] === b[key]);
+}
+
 const INITIAL_STATUS: TaskStatus = {
 	phase: 'loading',
 	lastSuccessAt: undefined,
@@ -79,14 +109,16 @@ export class SeriesStore {
 	readonly #entries = new Map<TaskId, Entry>();
 	readonly #listeners = new Set<() => void>();
 	readonly #now: () => EpochMs;
+	readonly #serverNow: () => EpochMs;
 	#window: DurationMs;
 	#discovery: DiscoveryState = {lastListedAt: undefined, error: undefined, changes: []};
 	#version = 0;
 	#snapshot: StoreSnapshot | undefined;
 
-	constructor(window: DurationMs, now: () => EpochMs) {
-		this.#window = window;
-		this.#now = now;
+	constructor(options: StoreOptions) {
+		this.#window = options.window;
+		this.#now = options.now;
+		this.#serverNow = options.serverNow ?? options.now;
 	}
 
 	get window(): DurationMs {
@@ -120,9 +152,9 @@ export class SeriesStore {
 		return [...this.#entries.keys()];
 	}
 
-	/** Start of the newest bucket held for the task, with its length. */
-	newestBucket(taskId: TaskId): {start: EpochMs; length: DurationMs} | undefined {
-		return this.#entries.get(taskId)?.series.newest();
+	/** The server's time at the task's newest answer: where its next poll takes up. */
+	fetchedThrough(taskId: TaskId): EpochMs | undefined {
+		return this.#entries.get(taskId)?.series.fetchedThrough();
 	}
 
 	addTask(taskId: TaskId): void {
@@ -132,7 +164,7 @@ export class SeriesStore {
 
 		this.#entries.set(taskId, {
 			series: new TaskSeries(this.#window),
-			snapshot: {taskId, info: undefined, view: undefined, figures: undefined, status: INITIAL_STATUS},
+			snapshot: {taskId, info: undefined, month: undefined, view: undefined, figures: undefined, status: INITIAL_STATUS},
 		});
 		this.#changed();
 	}
@@ -150,10 +182,10 @@ export class SeriesStore {
 		}
 
 		this.#window = window;
-		const now = this.#now();
+		const serverNow = this.#serverNow();
 		for (const entry of this.#entries.values()) {
-			entry.series.setWindow(window, now);
-			this.#derive(entry, now);
+			entry.series.setWindow(window, serverNow);
+			this.#derive(entry);
 		}
 
 		this.#changed();
@@ -164,35 +196,52 @@ export class SeriesStore {
 	 * poll) in the same change: no subscriber sees new data under the old state.
 	 */
 	applyAnswer(answer: StatisticsAnswer, status: Partial<Pick<TaskStatus, 'phase' | 'nextPollAt'>> = {}): void {
-		const entry = this.#entries.get(answer.taskId);
+		this.applyAnswers([answer], status);
+	}
+
+	/** Several answers of one poll (a window asked for in two granularities) as one change. */
+	applyAnswers(answers: readonly StatisticsAnswer[], status: Partial<Pick<TaskStatus, 'phase' | 'nextPollAt'>> = {}): void {
+		const entry = answers[0] === undefined ? undefined : this.#entries.get(answers[0].taskId);
 		if (entry === undefined) {
 			return;
 		}
 
-		entry.series.merge(answer);
-		const now = this.#now();
-		this.#derive(entry, now);
+		for (const answer of answers) {
+			entry.series.merge(answer);
+		}
+
+		this.#derive(entry);
 		entry.snapshot = {
 			...entry.snapshot,
-			status: {...entry.snapshot.status, ...status, lastSuccessAt: now, lastError: undefined, failures: 0},
+			status: {...entry.snapshot.status, ...status, lastSuccessAt: this.#now(), lastError: undefined, failures: 0},
 		};
 		this.#changed();
 	}
 
+	/** Changes the task's status; a change that changes nothing is not one (no subscriber hears of it). */
 	setStatus(taskId: TaskId, status: Partial<TaskStatus>): void {
 		const entry = this.#entries.get(taskId);
 		if (entry === undefined) {
 			return;
 		}
 
-		entry.snapshot = {...entry.snapshot, status: {...entry.snapshot.status, ...status}};
-		this.#changed();
+		const next = {...entry.snapshot.status, ...status};
+		if (!sameStatus(next, entry.snapshot.status)) {
+			entry.snapshot = {...entry.snapshot, status: next};
+			this.#changed();
+		}
 	}
 
-	setInfo(taskId: TaskId, info: TaskInfo): void {
+	/** What the list or show call said; the month's counters, when it carries them, as of `at` (a show call's time). */
+	setInfo(taskId: TaskId, info: TaskInfo, at?: EpochMs): void {
 		const entry = this.#entries.get(taskId);
-		if (entry !== undefined) {
-			entry.snapshot = {...entry.snapshot, info};
+		if (entry === undefined) {
+			return;
+		}
+
+		const month = info.monthly === undefined || at === undefined ? entry.snapshot.month : {counters: info.monthly, asOf: at};
+		if (month !== entry.snapshot.month || !sameInfo(entry.snapshot.info, info)) {
+			entry.snapshot = {...entry.snapshot, info, month};
 			this.#changed();
 		}
 	}
@@ -218,9 +267,9 @@ export class SeriesStore {
 		return total;
 	}
 
-	#derive(entry: Entry, now: EpochMs): void {
-		const view = entry.series.view(now);
-		entry.snapshot = {...entry.snapshot, view, figures: deriveFigures(view, now)};
+	#derive(entry: Entry): void {
+		const view = entry.series.view(this.#serverNow());
+		entry.snapshot = {...entry.snapshot, view, figures: deriveFigures(view, entry.series.recent())};
 	}
 
 	#changed(): void {

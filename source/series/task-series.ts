@@ -1,28 +1,31 @@
 import {BUCKET_LENGTH, DATA_TYPES, type DataType, type Granularity, type StatisticsAnswer} from '../domain/statistics.js';
 import type {Count, DurationMs, EpochMs} from '../domain/units.js';
 import {BucketRing} from './bucket-ring.js';
+import {alignDown, granularityOf, HOUR_BUCKETS, windowBuckets} from './window.js';
 
 const FINE = BUCKET_LENGTH.FIVE_MINUTES;
 const COARSE = BUCKET_LENGTH.ONE_HOUR;
-/** The server never sends more than 1000 points, so a longer window is never all 5-minute. */
-const MAX_FINE_BUCKETS = 1000;
-/** Enough 5-minute buckets to roll the last polls up into hours when the view is hourly. */
-const ROLLUP_FINE_BUCKETS = 36;
+const FINE_PER_HOUR = COARSE / FINE;
+/**
+ * 5-minute buckets held beside an hourly window: the current hour and the one before it,
+ * rolled up into hours, and the recent span (see window.ts), with room to spare.
+ */
+const RECENT_FINE_BUCKETS = 3 * FINE_PER_HOUR;
+/** Hourly buckets held beside a 5-minute window, for a server that answers it in hours. */
+const FALLBACK_COARSE_BUCKETS = 26;
 
-export function alignDown(time: EpochMs, length: DurationMs): EpochMs {
-	return Math.floor(time / length) * length;
-}
-
-/** What a chart or a total reads: one granularity, buckets covering the window, oldest first. */
+/** Buckets of one granularity, oldest first: what a chart, a total or a rate reads. */
 export type SeriesView = {
 	readonly granularity: Granularity;
 	readonly bucketLength: DurationMs;
-	/** Bucket starts; the first bucket may begin before the window, the last holds `now`. */
 	readonly times: readonly EpochMs[];
+	/** Zero where the bucket is not known. */
 	readonly values: Readonly<Record<DataType, readonly Count[]>>;
-	/** False where no answer has covered the bucket yet (shown as zero, but not known to be). */
+	/** False where no answer has covered the bucket: its value is unknown, not zero. */
 	readonly known: readonly boolean[];
-	/** The end of the newest answer that went into the view. */
+	/** True where the bucket had ended, by the server's clock, when it was last answered for. */
+	readonly complete: readonly boolean[];
+	/** The server's time at the newest answer that went into the view. */
 	readonly asOf: EpochMs | undefined;
 };
 
@@ -30,20 +33,26 @@ function emptyValues(): Record<DataType, Count[]> {
 	return Object.fromEntries(DATA_TYPES.map(type => [type, [] as Count[]])) as Record<DataType, Count[]>;
 }
 
+/** When an answer is good for: the end asked for, but never past the server's own clock. */
+export function answeredThrough(answer: StatisticsAnswer): EpochMs {
+	return answer.serverTime === undefined ? answer.end : Math.min(answer.end, answer.serverTime);
+}
+
 /**
- * The buckets of one task. The two granularities are kept apart, in a ring each, and are
- * never added together. The rule that derives the view:
- * - 5-minute view when every 5-minute bucket of the window is held and no hourly answer
- *   for the same hour is fresher;
- * - otherwise an hourly view, where each hour comes from whichever source answered for it
- *   more recently: the 5-minute buckets held in that hour (summed), or the hourly bucket.
- * So an hourly backfill followed by 5-minute polls shows hours, the newest of them rolled
- * up from the polls, until 5-minute data covers the whole window; no hour is counted twice.
+ * The buckets of one task, in a ring per granularity, never added across granularities.
+ * The window's own granularity is what its view reads (5-minute up to a day, hourly
+ * beyond); the 5-minute ring also keeps the recent span that "now" and the last hour are
+ * taken from at every window. Hours are kept live from 5-minute answers: an hour all of
+ * whose 5-minute buckets are held, each answered after the hourly bucket was, is written
+ * to the hourly ring as their sum, so the current hour of an hourly view moves with
+ * every poll and a closed hour ends at its final value.
  */
 export class TaskSeries {
 	#window: DurationMs;
 	#fine: BucketRing;
 	#coarse: BucketRing;
+	/** The server answered the window's last full poll in hours although 5-minute buckets were asked for. */
+	#hourlyFallback = false;
 
 	constructor(window: DurationMs) {
 		this.#window = window;
@@ -52,12 +61,11 @@ export class TaskSeries {
 	}
 
 	static #fineCapacity(window: DurationMs): number {
-		const needed = Math.ceil(window / FINE) + 2;
-		return needed > MAX_FINE_BUCKETS ? ROLLUP_FINE_BUCKETS : needed;
+		return granularityOf(window) === 'FIVE_MINUTES' ? Math.max(Math.ceil(window / FINE), RECENT_FINE_BUCKETS) + 2 : RECENT_FINE_BUCKETS;
 	}
 
 	static #coarseCapacity(window: DurationMs): number {
-		return Math.ceil(window / COARSE) + 2;
+		return Math.max(Math.ceil(window / COARSE), FALLBACK_COARSE_BUCKETS) + 2;
 	}
 
 	get window(): DurationMs {
@@ -69,20 +77,23 @@ export class TaskSeries {
 		return this.#fine.bytes + this.#coarse.bytes;
 	}
 
-	setWindow(window: DurationMs, now: EpochMs): void {
+	setWindow(window: DurationMs, time: EpochMs): void {
 		this.#window = window;
-		this.#fine = this.#fine.resized(TaskSeries.#fineCapacity(window), now - window - FINE);
-		this.#coarse = this.#coarse.resized(TaskSeries.#coarseCapacity(window), now - window - COARSE);
+		this.#hourlyFallback = false;
+		this.#fine = this.#fine.resized(TaskSeries.#fineCapacity(window), time - window - COARSE);
+		this.#coarse = this.#coarse.resized(TaskSeries.#coarseCapacity(window), time - window - COARSE);
 	}
 
 	/**
-	 * Writes every bucket of the answered span: the value sent, or zero for a bucket the
-	 * server left out (the poller aligns spans to bucket starts so that this covers all). Values replace what was held, so a growing partial bucket and late
-	 * corrections end up as the server has them.
+	 * Writes every bucket of the answered span that had begun by the server's clock: the
+	 * value sent, or zero for a bucket the server left out. Values replace what was held,
+	 * so a growing partial bucket and late corrections end up as the server has them.
 	 */
 	merge(answer: StatisticsAnswer): void {
-		const ring = answer.granularity === 'FIVE_MINUTES' ? this.#fine : this.#coarse;
-		const last = alignDown(answer.end, ring.length);
+		const fine = answer.granularity === 'FIVE_MINUTES';
+		const ring = fine ? this.#fine : this.#coarse;
+		const asOf = answeredThrough(answer);
+		const last = alignDown(asOf, ring.length);
 		const first = Math.max(alignDown(answer.start, ring.length), last - (ring.capacity - 1) * ring.length);
 		const byTime = new Map<EpochMs, Count[]>();
 		DATA_TYPES.forEach((type, index) => {
@@ -102,99 +113,98 @@ export class TaskSeries {
 			// A bucket that began before the span may have been left out only because of
 			// where the span began, so its absence says nothing.
 			if (values !== undefined || time >= answer.start) {
-				ring.write(time, values ?? zero, answer.end);
+				ring.write(time, values ?? zero, asOf);
+			}
+		}
+
+		const {first: windowFirst} = windowBuckets(this.#window, asOf, 'FIVE_MINUTES');
+		if (granularityOf(this.#window) === 'FIVE_MINUTES' && answer.start <= windowFirst) {
+			this.#hourlyFallback = !fine;
+		}
+
+		if (fine) {
+			for (let hour = alignDown(first, COARSE); hour <= last; hour += COARSE) {
+				this.#rollUp(hour);
 			}
 		}
 	}
 
-	/** Start of the newest bucket held in either granularity, with its length. */
-	newest(): {start: EpochMs; length: DurationMs} | undefined {
-		const fine = this.#fine.newest();
-		const coarse = this.#coarse.newest();
-		if (fine === undefined && coarse === undefined) {
+	/** The hour as the sum of its 5-minute buckets, when all that have begun are held and none is older than the hourly bucket. */
+	#rollUp(hour: EpochMs): void {
+		const coarseAsOf = this.#coarse.asOf(hour) ?? Number.NEGATIVE_INFINITY;
+		const sums = DATA_TYPES.map(() => 0n);
+		let asOf = Number.POSITIVE_INFINITY;
+		let newest = Number.NEGATIVE_INFINITY;
+		for (let time = hour; time < hour + COARSE; time += FINE) {
+			const held = this.#fine.asOf(time);
+			if (held === undefined) {
+				// Not begun when the buckets before it were answered for: the hour is whole so far.
+				if (time > newest) {
+					break;
+				}
+
+				return;
+			}
+
+			if (held < coarseAsOf) {
+				return;
+			}
+
+			asOf = Math.min(asOf, held);
+			newest = Math.max(newest, held);
+			DATA_TYPES.forEach((type, index) => {
+				sums[index] = sums[index]! + this.#fine.value(time, type);
+			});
+		}
+
+		this.#coarse.write(hour, sums, asOf);
+	}
+
+	/** The server's time at the newest 5-minute answer: where the next poll takes up. */
+	fetchedThrough(): EpochMs | undefined {
+		return this.#fine.newestAsOf() ?? this.#coarse.newestAsOf();
+	}
+
+	/** The window's buckets at `time` (the server's time). */
+	view(time: EpochMs): SeriesView {
+		const granularity = this.#hourlyFallback ? 'ONE_HOUR' : granularityOf(this.#window);
+		const ring = granularity === 'FIVE_MINUTES' ? this.#fine : this.#coarse;
+		const {first, count} = windowBuckets(this.#window, time, granularity);
+		return read(ring, granularity, first, count);
+	}
+
+	/** The newest complete hour of 5-minute buckets and the one filling, whatever the window: what "now" and "last hour" are taken from. */
+	recent(): SeriesView | undefined {
+		const through = this.#fine.newestAsOf();
+		if (through === undefined) {
 			return undefined;
 		}
 
-		if (coarse === undefined || (fine !== undefined && fine >= coarse)) {
-			return {start: fine!, length: FINE};
+		const last = alignDown(through, FINE);
+		return read(this.#fine, 'FIVE_MINUTES', last - HOUR_BUCKETS * FINE, HOUR_BUCKETS + 1);
+	}
+}
+
+function read(ring: BucketRing, granularity: Granularity, first: EpochMs, count: number): SeriesView {
+	const times: EpochMs[] = [];
+	const values = emptyValues();
+	const known: boolean[] = [];
+	const complete: boolean[] = [];
+	let asOf: EpochMs | undefined;
+	for (let index = 0; index < count; index++) {
+		const time = first + index * ring.length;
+		const held = ring.asOf(time);
+		times.push(time);
+		known.push(held !== undefined);
+		complete.push(held !== undefined && time + ring.length <= held);
+		for (const type of DATA_TYPES) {
+			values[type].push(ring.value(time, type));
 		}
 
-		return {start: coarse, length: COARSE};
-	}
-
-	view(now: EpochMs): SeriesView {
-		return this.#fineCoversWindow(now) ? this.#fineView(now) : this.#hourlyView(now);
-	}
-
-	#fineCoversWindow(now: EpochMs): boolean {
-		if (Math.ceil(this.#window / FINE) + 2 > this.#fine.capacity) {
-			return false;
+		if (held !== undefined) {
+			asOf = Math.max(asOf ?? held, held);
 		}
-
-		for (let time = alignDown(now - this.#window, FINE); time <= now; time += FINE) {
-			const fineAsOf = this.#fine.asOf(time);
-			const coarseAsOf = this.#coarse.asOf(alignDown(time, COARSE));
-			if (fineAsOf === undefined || (coarseAsOf !== undefined && coarseAsOf > fineAsOf)) {
-				return false;
-			}
-		}
-
-		return true;
 	}
 
-	#fineView(now: EpochMs): SeriesView {
-		const times: EpochMs[] = [];
-		const values = emptyValues();
-		let asOf: EpochMs | undefined;
-		for (let time = alignDown(now - this.#window, FINE); time <= now; time += FINE) {
-			times.push(time);
-			for (const type of DATA_TYPES) {
-				values[type].push(this.#fine.value(time, type));
-			}
-
-			asOf = Math.max(asOf ?? 0, this.#fine.asOf(time)!);
-		}
-
-		return {granularity: 'FIVE_MINUTES', bucketLength: FINE, times, values, known: times.map(() => true), asOf};
-	}
-
-	#hourlyView(now: EpochMs): SeriesView {
-		const times: EpochMs[] = [];
-		const values = emptyValues();
-		const known: boolean[] = [];
-		let asOf: EpochMs | undefined;
-		for (let hour = alignDown(now - this.#window, COARSE); hour <= now; hour += COARSE) {
-			times.push(hour);
-			let fineAsOf: EpochMs | undefined;
-			for (let time = hour; time < hour + COARSE && time <= now; time += FINE) {
-				const held = this.#fine.asOf(time);
-				if (held !== undefined) {
-					fineAsOf = Math.min(fineAsOf ?? held, held);
-				}
-			}
-
-			const coarseAsOf = this.#coarse.asOf(hour);
-			const useFine = fineAsOf !== undefined && (coarseAsOf === undefined || fineAsOf >= coarseAsOf);
-			for (const type of DATA_TYPES) {
-				let value = 0n;
-				if (useFine) {
-					for (let time = hour; time < hour + COARSE; time += FINE) {
-						value += this.#fine.value(time, type);
-					}
-				} else {
-					value = this.#coarse.value(hour, type);
-				}
-
-				values[type].push(value);
-			}
-
-			const hourAsOf = useFine ? fineAsOf : coarseAsOf;
-			known.push(hourAsOf !== undefined);
-			if (hourAsOf !== undefined) {
-				asOf = Math.max(asOf ?? 0, hourAsOf);
-			}
-		}
-
-		return {granularity: 'ONE_HOUR', bucketLength: COARSE, times, values, known, asOf};
-	}
+	return {granularity, bucketLength: ring.length, times, values, known, complete, asOf};
 }

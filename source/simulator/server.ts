@@ -167,6 +167,8 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
 		const url = new URL(request.url ?? '/', `http://${host}`);
 		const method = request.method ?? 'GET';
 		response.setHeader('X-Request-Id', requestId);
+		// The simulator's own clock, which tests set apart from the client's to make skew.
+		response.setHeader('Date', new Date(receivedAt).toUTCString());
 		let answer: Answer;
 		try {
 			answer = options.answer({method, url, headers: flatHeaders(request), body, requestId, receivedAt});

@@ -74,8 +74,8 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 			return {text: 'blacklisted', tone: 'bad', trouble: 1};
 		}
 
-		case 'not-found': {
-			return {text: 'not found', tone: 'bad', trouble: 1};
+		case 'deleted': {
+			return {text: 'deleted', tone: 'muted', trouble: 2};
 		}
 	}
 }
@@ -98,8 +98,8 @@ function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined
 			return {text: because('this address is refused', why ?? 'the API refuses this address'), tone: 'bad'};
 		}
 
-		case 'not-found': {
-			return {text: because('not found'), tone: 'bad'};
+		case 'deleted': {
+			return {text: because('deleted: left out of the totals, dropped if still gone in 15 min'), tone: 'muted'};
 		}
 
 		case 'paused': {

@@ -2,7 +2,7 @@ import {DAY, HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskI
 import type {Figures} from '../series/figures.js';
 import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
-import {alignDown} from '../series/task-series.js';
+import {alignDown} from '../series/window.js';
 import {SORTS, type SortKey} from './overview-model.js';
 
 /** The windows `w` steps through. */

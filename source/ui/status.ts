@@ -62,8 +62,8 @@ export function describeStatus(status: TaskStatus, now: EpochMs): StatusLine {
 			return {state: 'BLACKLISTED', tone: 'bad', details: details(why ?? 'the API refuses this address', 'r retries now', age)};
 		}
 
-		case 'not-found': {
-			return {state: 'NOT FOUND', tone: 'bad', details: details(why ?? 'no such task in this project', age)};
+		case 'deleted': {
+			return {state: 'DELETED', tone: 'bad', details: details(why ?? 'the server no longer knows this task', 'left out of every total', age)};
 		}
 	}
 }

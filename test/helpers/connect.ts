@@ -15,7 +15,7 @@ export function clientFor(
 	return new OmsClient({
 		endpoint: new URL(options.endpoint ?? simulator.url),
 		projectId: simulator.projectId,
-		authenticate: authenticator(credentials, now),
+		authenticate: authenticator(credentials),
 		userAgent: 'omstop-test',
 		now,
 		...(options.limits === undefined ? {} : {limits: options.limits}),

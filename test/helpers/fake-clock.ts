@@ -1,23 +1,29 @@
-import type {Clock, TimerHandle} from '../../source/polling/clock.js';
+import type {Clock, MonotonicMs, TimerHandle} from '../../source/polling/clock.js';
 import type {DurationMs, EpochMs} from '../../source/domain/units.js';
 
-type Timer = {at: EpochMs; order: number; callback: () => void; handle: TimerHandle};
+type Timer = {at: MonotonicMs; order: number; callback: () => void; handle: TimerHandle};
 
-/** Time that moves only when a test moves it; timers fire in order as it passes them. */
+/**
+ * Time that moves only when a test moves it; timers fire in order as it passes them. The
+ * wall clock is the monotonic clock plus a step that `stepWall` changes, as NTP would.
+ */
 export class FakeClock implements Clock {
-	#now: EpochMs;
+	#monotonic: MonotonicMs;
+	#step: DurationMs = 0;
 	#order = 0;
 	#timers: Timer[] = [];
 
 	constructor(start: EpochMs) {
-		this.#now = start;
+		this.#monotonic = start;
 	}
 
-	now = (): EpochMs => this.#now;
+	now = (): EpochMs => this.#monotonic + this.#step;
+
+	monotonic = (): MonotonicMs => this.#monotonic;
 
 	setTimer(callback: () => void, delay: DurationMs): TimerHandle {
 		const handle = {id: ++this.#order};
-		this.#timers.push({at: this.#now + Math.max(0, delay), order: handle.id, callback, handle});
+		this.#timers.push({at: this.#monotonic + Math.max(0, delay), order: handle.id, callback, handle});
 		return handle;
 	}
 
@@ -30,28 +36,34 @@ export class FakeClock implements Clock {
 	}
 
 	/**
-	 * Moves time to `until`, firing each timer due on the way; after each, waits for
-	 * `settle` (the poller's idle()) so that real I/O finishes before time moves on.
+	 * Moves time to `until` (a wall-clock time), firing each timer due on the way; after
+	 * each, waits for `settle` (the poller's idle()) so that real I/O finishes before time moves on.
 	 */
 	async runUntil(until: EpochMs, settle: () => Promise<void>): Promise<void> {
+		const end = until - this.#step;
 		for (;;) {
 			this.#timers.sort((a, b) => a.at - b.at || a.order - b.order);
 			const next = this.#timers[0];
-			if (next === undefined || next.at > until) {
+			if (next === undefined || next.at > end) {
 				break;
 			}
 
 			this.#timers.shift();
-			this.#now = Math.max(this.#now, next.at);
+			this.#monotonic = Math.max(this.#monotonic, next.at);
 			next.callback();
 			await settle();
 		}
 
-		this.#now = Math.max(this.#now, until);
+		this.#monotonic = Math.max(this.#monotonic, end);
 	}
 
 	/** Moves time without firing timers (for the simulator's clock between steps). */
 	set(time: EpochMs): void {
-		this.#now = time;
+		this.#monotonic = time - this.#step;
+	}
+
+	/** Steps the wall clock by `by` (back when negative) without moving the monotonic clock or any timer. */
+	stepWall(by: DurationMs): void {
+		this.#step += by;
 	}
 }

@@ -71,11 +71,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		limits: {...DEFAULT_LIMITS, ...options.limits},
 		...(options.endpoint === undefined ? {} : {endpoint: await options.endpoint(simulator)}),
 	});
-	const store = new SeriesStore(options.window ?? 6 * HOUR, clock.now);
+	const serverNow = (): EpochMs => client.serverClock.now();
+	const store = new SeriesStore({window: options.window ?? 6 * HOUR, now: clock.now, serverNow});
 	const detours = new Map<TaskId, OmsClient>();
 	const poller = new Poller({
 		store,
 		clock,
+		serverNow,
 		interval: options.interval ?? 30 * SECOND,
 		concurrency: options.concurrency ?? 4,
 		random: seededRandom(options.seed ?? 7),

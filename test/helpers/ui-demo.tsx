@@ -11,7 +11,7 @@ const {clientFor} = await import('./connect.js');
 const config = readConfig(['--demo', ...process.argv.slice(2)], process.env);
 const simulator = await startSimulator({extraTasks: Number(process.env['EXTRA_TASKS'] ?? 3)});
 const client = clientFor(simulator);
-const store = new SeriesStore(config.window, Date.now);
+const store = new SeriesStore({window: config.window, now: Date.now});
 for (const task of simulator.tasks) {
 	store.addTask(task.id);
 }
