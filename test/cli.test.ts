@@ -158,7 +158,7 @@ test('with stdout not a terminal the monitor prints plain lines and ends on SIGT
 	assert.equal(code, 128 + 15, 'ended by SIGTERM, as the shell reports it');
 	const lines = stdout.trim().split('\n');
 	assert.ok(lines.length >= 2);
-	assert.match(lines[0]!, /live requested=[\d,]+ succeeded=/);
+	assert.match(lines[0]!, /live window=6h requested=[\d,]+ succeeded=/);
 	assert.doesNotMatch(stdout, /\u001B/);
 });
 

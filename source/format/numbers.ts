@@ -106,6 +106,21 @@ export function parseDuration(text: string): DurationMs | undefined {
 }
 
 /** Local wall-clock time HH:MM. */
+/** The local zone at `time` as an offset from UTC ("UTC", "UTC+8", "UTC-3:30"): every time on screen is in it. */
+export function formatZone(time: number): string {
+	const offset = -new Date(time).getTimezoneOffset();
+	if (offset === 0) {
+		return 'UTC';
+	}
+
+	const minutes = Math.abs(offset) % 60;
+	return `UTC${offset > 0 ? '+' : '-'}${Math.floor(Math.abs(offset) / 60)}${minutes === 0 ? '' : `:${String(minutes).padStart(2, '0')}`}`;
+}
+
+export function formatClockSeconds(time: number): string {
+	return `${formatClock(time)}:${String(new Date(time).getSeconds()).padStart(2, '0')}`;
+}
+
 export function formatClock(time: number): string {
 	const date = new Date(time);
 	return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;

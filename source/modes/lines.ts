@@ -1,22 +1,27 @@
 import type {Writable} from 'node:stream';
-import type {EpochMs} from '../domain/units.js';
-import {formatByteRate, formatCount, formatPercent} from '../format/numbers.js';
+import type {DurationMs, EpochMs} from '../domain/units.js';
+import {formatByteRate, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
+import {formatWindow} from '../series/window.js';
 import {sanitize} from '../format/sanitize.js';
 import type {SeriesStore, TaskSnapshot} from '../series/store.js';
 
-function describe(task: TaskSnapshot, now: EpochMs): string {
+function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs): string {
 	const {status, figures} = task;
 	const parts = [new Date(now).toISOString(), task.taskId, status.phase];
 	if (figures !== undefined) {
 		const {totals} = figures;
+		// Totals and failure_rate over the window; now_* over the last 15 minutes; fail_1h over the last hour.
 		parts.push(
+			`window=${formatWindow(window)}`,
 			`requested=${formatCount(totals.REQUEST)}`,
 			`succeeded=${formatCount(totals.SUCCESS)}`,
 			`failed=${formatCount(totals.FAILURE)}`,
 			`skipped=${formatCount(totals.SKIP)}`,
 			`bytes=${totals.SIZE}`,
-			`throughput=${formatByteRate(figures.bytesPerSecond)}`,
 			`failure_rate=${formatPercent(figures.failureRate)}`,
+			`now_requested=${formatPerMinute(figures.perMinute?.REQUEST)}`,
+			`now_throughput=${formatByteRate(figures.bytesPerSecond)}`,
+			`fail_1h=${formatPercent(figures.failureRateLastHour)}`,
 		);
 	}
 
@@ -34,7 +39,8 @@ function describe(task: TaskSnapshot, now: EpochMs): string {
 export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs): () => void {
 	const printed = new Map<string, TaskSnapshot>();
 	return store.subscribe(() => {
-		for (const task of store.getSnapshot().tasks) {
+		const snapshot = store.getSnapshot();
+		for (const task of snapshot.tasks) {
 			const before = printed.get(task.taskId);
 			if (before?.figures === task.figures && before?.status.phase === task.status.phase && before?.status.lastError === task.status.lastError) {
 				continue;
@@ -42,7 +48,7 @@ export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs
 
 			printed.set(task.taskId, task);
 			if (task.status.phase !== 'loading') {
-				out.write(`${describe(task, now())}\n`);
+				out.write(`${describe(task, now(), snapshot.window)}\n`);
 			}
 		}
 	});

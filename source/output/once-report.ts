@@ -2,7 +2,7 @@ import {stringify} from 'lossless-json';
 import {ApiError, type OmstopError} from '../domain/errors.js';
 import {DATA_TYPES} from '../domain/statistics.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
-import {formatBytes, formatClock, formatCount, formatPercent} from '../format/numbers.js';
+import {formatByteRate, formatBytes, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskSnapshot} from '../series/store.js';
 
@@ -45,13 +45,26 @@ export function renderJson(report: OnceReport): string {
 			return {
 				sync_task_id: taskId,
 				statistic_time_type: view?.granularity ?? null,
+				// Over the window's buckets; failure_rate too (failure_rate_last_hour is the last hour's).
 				totals: figures === undefined ? null : Object.fromEntries(DATA_TYPES.map(type => [type, figures.totals[type]])),
+				unknown_buckets: figures?.unknownBuckets ?? null,
 				failure_rate: figures?.failureRate ?? null,
+				failure_rate_last_hour: figures?.failureRateLastHour ?? null,
+				now:
+					figures?.perMinute === undefined || figures.nowSpan === undefined
+						? null
+						: {
+								start_time: figures.nowSpan.from,
+								end_time: figures.nowSpan.to,
+								objects_per_minute: {...figures.perMinute},
+								bytes_per_second: figures.bytesPerSecond ?? null,
+							},
+				// A bucket never fetched is null, not zero.
 				series:
 					view === undefined
 						? null
 						: Object.fromEntries(
-								DATA_TYPES.map(type => [type, view.times.map((time, index) => [time, view.values[type][index] ?? 0n])]),
+								DATA_TYPES.map(type => [type, view.times.map((time, index) => [time, view.known[index] ? (view.values[type][index] ?? 0n) : null])]),
 							),
 				error: errorJson(error),
 			};
@@ -60,10 +73,15 @@ export function renderJson(report: OnceReport): string {
 	return `${stringify(document)}\n`;
 }
 
+function isoMinute(time: EpochMs): string {
+	return new Date(time).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** Plain text for a person or a log: a small table per task, no escape codes. */
 export function renderText(report: OnceReport): string {
 	const lines: string[] = [];
-	lines.push(`Window ${new Date(report.start).toISOString()} – ${new Date(report.end).toISOString()}`);
+	// One zone (UTC) throughout, with dates: a window can span days.
+	lines.push(`Window ${isoMinute(report.start)} – ${isoMinute(report.end)} (UTC)`);
 	for (const {taskId, snapshot, error} of report.results) {
 		lines.push('');
 		const view = snapshot?.view;
@@ -77,10 +95,15 @@ export function renderText(report: OnceReport): string {
 				['Failed', formatCount(figures.totals.FAILURE)],
 				['Skipped', formatCount(figures.totals.SKIP)],
 				['Size', `${formatBytes(figures.totals.SIZE)} (${formatCount(figures.totals.SIZE)} bytes)`],
-				['Failure rate', formatPercent(figures.failureRate)],
+				['Failure rate', `${formatPercent(figures.failureRate)} of the window, ${formatPercent(figures.failureRateLastHour)} of the last hour`],
+				['Now (15 min)', figures.perMinute === undefined ? '–' : `${formatPerMinute(figures.perMinute.REQUEST)} requested, ${formatByteRate(figures.bytesPerSecond)}`],
 			];
+			if (figures.unknownBuckets > 0) {
+				rows.push(['Unknown', `${figures.unknownBuckets} buckets could not be fetched; the totals leave them out`]);
+			}
+
 			if (figures.lastFailureAt !== undefined) {
-				rows.push(['Last failure', `bucket at ${formatClock(figures.lastFailureAt)}`]);
+				rows.push(['Last failure', `bucket starting ${isoMinute(figures.lastFailureAt)} UTC`]);
 			}
 
 			const width = Math.max(...rows.map(([label]) => label.length));

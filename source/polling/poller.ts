@@ -33,6 +33,8 @@ export const MIN_INTERVAL: DurationMs = 5 * SECOND;
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
 /** A task the server no longer knows is shown as deleted this long, then dropped. */
 export const DELETED_GRACE: DurationMs = 15 * MINUTE;
+/** How often a deleted task is asked about during its grace: a 404 now and then is not a deletion. */
+const DELETED_RECHECK: DurationMs = 5 * MINUTE;
 /** A jump of the server's clock against ours larger than this gets a poll at once: the last one asked for the wrong span. */
 const CLOCK_JUMP: DurationMs = MINUTE;
 
@@ -47,8 +49,8 @@ type TaskState = {
 	generation: number;
 	/** The generation whose full window has been fetched; below `generation`, the next poll backfills. */
 	filled: number;
-	/** When the server first said 404 (wall clock), while it keeps saying so. */
-	deletedAt: EpochMs | undefined;
+	/** When the server first said 404 (monotonic), while it keeps saying so. */
+	deletedAt: MonotonicMs | undefined;
 };
 
 /**
@@ -123,7 +125,7 @@ export class Poller {
 	deleted(taskId: TaskId): void {
 		const task = this.#tasks.get(taskId);
 		if (task !== undefined && task.deletedAt === undefined) {
-			task.deletedAt = this.#clock.now();
+			task.deletedAt = this.#clock.monotonic();
 			this.#markDeleted(taskId, task);
 		}
 	}
@@ -335,14 +337,19 @@ export class Poller {
 		const now = this.#clock.monotonic();
 		task.failures = 0;
 		task.deletedAt = undefined;
-		if (filled) {
+		// The clocks moved apart by more than the poll could see (a first answer from a server
+		// whose clock is not ours, a step of either clock): it asked for the wrong span, so
+		// the whole window is asked for again, at once.
+		if (clockJumped) {
+			task.filled = 0;
+		} else if (filled) {
 			task.filled = task.generation;
 		}
 
-		// The window changed while this poll was out, or the clocks moved apart by more than
-		// the poll could see: the next poll goes at once instead of an interval later.
-		task.due = task.filled === task.generation && !clockJumped ? this.#nextSlot(task, now) : now;
+		// Also at once when the window changed while this poll was out.
+		task.due = task.filled === task.generation ? this.#nextSlot(task, now) : now;
 		this.#holdFailures = 0;
+		this.#store.setServerOffset(this.#serverNow() - this.#clock.now());
 		this.#store.applyAnswers(answers, {phase: this.#paused ? 'paused' : 'live', nextPollAt: this.#wallTime(task.due)});
 		// A refused credential or address held every task; one success means it is mended.
 		for (const [otherId, other] of this.#tasks) {
@@ -357,7 +364,7 @@ export class Poller {
 	}
 
 	#markDeleted(taskId: TaskId, task: TaskState): void {
-		task.due = Math.max(task.due, this.#clock.monotonic() + DELETED_GRACE);
+		task.due = Math.max(task.due, this.#clock.monotonic() + DELETED_RECHECK);
 		this.#store.setStatus(taskId, {phase: 'deleted', nextPollAt: this.#wallTime(task.due)});
 	}
 
@@ -366,13 +373,13 @@ export class Poller {
 		task.failures++;
 		if (error.code === 'not-found') {
 			// Still gone after the grace: drop it. Otherwise shown as deleted until then.
-			if (task.deletedAt !== undefined && this.#clock.now() - task.deletedAt >= DELETED_GRACE) {
+			if (task.deletedAt !== undefined && now - task.deletedAt >= DELETED_GRACE) {
 				this.remove(taskId);
 				this.#options.onDropped?.(taskId);
 				return;
 			}
 
-			task.deletedAt ??= this.#clock.now();
+			task.deletedAt ??= now;
 			this.#store.setStatus(taskId, {lastError: error, failures: task.failures});
 			this.#markDeleted(taskId, task);
 			return;

@@ -1,7 +1,7 @@
 import type {OmstopError} from '../domain/errors.js';
 import type {StatisticsAnswer} from '../domain/statistics.js';
 import type {MonthlyCounters, TaskInfo} from '../domain/task-info.js';
-import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
+import {MINUTE, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import {deriveFigures, type Figures} from './figures.js';
 import {TaskSeries, type SeriesView} from './task-series.js';
 
@@ -69,6 +69,8 @@ export type StoreSnapshot = {
 	readonly discovery: DiscoveryState;
 	/** In the order the tasks were added. */
 	readonly tasks: readonly TaskSnapshot[];
+	/** The server's clock less ours, to the minute, as its answers tell it. */
+	readonly serverOffset: DurationMs;
 };
 
 type Entry = {series: TaskSeries; snapshot: TaskSnapshot};
@@ -113,6 +115,7 @@ export class SeriesStore {
 	#window: DurationMs;
 	#discovery: DiscoveryState = {lastListedAt: undefined, error: undefined, changes: []};
 	#version = 0;
+	#serverOffset: DurationMs = 0;
 	#snapshot: StoreSnapshot | undefined;
 
 	constructor(options: StoreOptions) {
@@ -136,6 +139,7 @@ export class SeriesStore {
 			window: this.#window,
 			discovery: this.#discovery,
 			tasks: [...this.#entries.values()].map(entry => entry.snapshot),
+			serverOffset: this.#serverOffset,
 		};
 		return this.#snapshot;
 	};
@@ -255,6 +259,15 @@ export class SeriesStore {
 			changes,
 		};
 		this.#changed();
+	}
+
+	/** Records how far the server's clock is from ours; to the minute, so that the jitter of its Date header is no change. */
+	setServerOffset(offset: DurationMs): void {
+		const rounded = Math.round(offset / MINUTE) * MINUTE;
+		if (rounded !== this.#serverOffset) {
+			this.#serverOffset = rounded;
+			this.#changed();
+		}
 	}
 
 	/** Bytes held by every task's buckets: bounded by tasks × window ÷ bucket length. */

@@ -1,4 +1,5 @@
 import {useApp} from 'ink';
+import {describeSkew, SHOWN_SKEW} from '../client/server-clock.js';
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {StoreSnapshot, TaskSnapshot} from '../series/store.js';
@@ -7,7 +8,8 @@ import type {KeyAction} from './keymap.js';
 import {chooseLayout, MIN_COLUMNS} from './layout.js';
 import {Overview, OVERVIEW_CHROME_LINES} from './overview.js';
 import {arrangeRows, overviewCounts, overviewRow, pageStart, type OverviewRow} from './overview-model.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, isFailing, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
+import {isFailing} from '../series/figures.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
 import {makeStyle} from './style.js';
 import {type TaskTab} from './task-bar.js';
 import {TaskScreen} from './task-screen.js';
@@ -70,7 +72,7 @@ export function App(props: AppProps) {
 	const index = selectedIndex(ui, taskIds);
 	const task = tasks[index];
 	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
-	const details = useMemo(() => taskDetails(task?.info), [task?.info]);
+	const details = useMemo(() => taskDetails(task?.info, task?.month), [task?.info, task?.month]);
 	// Rows are made again only for the tasks whose snapshot changed.
 	const rowCache = useRef(new WeakMap<TaskSnapshot, OverviewRow>());
 	const rows = useMemo(
@@ -199,6 +201,7 @@ export function App(props: AppProps) {
 	}
 
 	const {columns} = size;
+	const skew = Math.abs(snapshot.serverOffset) >= SHOWN_SKEW ? describeSkew(snapshot.serverOffset) : undefined;
 	if (ui.screen === 'overview' && !ui.isHelpOpen) {
 		const first = pageStart(cursor, rowHeight);
 		const page = arranged.slice(first, first + rowHeight);
@@ -219,6 +222,7 @@ export function App(props: AppProps) {
 				window={snapshot.window}
 				columns={columns}
 				style={style}
+				skew={skew}
 			/>
 		);
 	}
@@ -248,6 +252,7 @@ export function App(props: AppProps) {
 			columns={columns}
 			style={style}
 			now={now}
+			skew={skew}
 		/>
 	);
 }

@@ -1,7 +1,7 @@
 import {plot} from 'asciichart';
 import type {DataType} from '../domain/statistics.js';
-import {DAY, SECOND, type DurationMs, type EpochMs} from '../domain/units.js';
-import {formatBytes, formatClock, formatCompact} from '../format/numbers.js';
+import {DAY, MINUTE, SECOND, type DurationMs, type EpochMs} from '../domain/units.js';
+import {formatByteRate, formatClock, formatPerMinute} from '../format/numbers.js';
 import type {SeriesView} from '../series/task-series.js';
 import type {ChartSymbols, Glyphs} from './style.js';
 import {padStart} from './text.js';
@@ -13,19 +13,22 @@ import {padStart} from './text.js';
  */
 export function chartedBuckets(view: SeriesView): number {
 	let count = view.times.length;
-	while (count > 0 && view.times[count - 1]! + view.bucketLength > (view.asOf ?? Number.NEGATIVE_INFINITY)) {
+	while (count > 0 && view.known[count - 1] && !view.complete[count - 1]) {
 		count--;
 	}
 
 	return count === 0 ? view.times.length : count;
 }
 
-/** One data type of a view as plain numbers: objects per bucket, or bytes per second for SIZE. */
+/**
+ * One data type of a view as plain numbers in the unit of "now" beside it, whatever the
+ * bucket length: objects per minute, or bytes per second for SIZE.
+ */
 export function seriesOf(view: SeriesView, type: DataType, count = view.times.length): number[] {
-	const seconds = view.bucketLength / SECOND;
+	const per = type === 'SIZE' ? view.bucketLength / SECOND : view.bucketLength / MINUTE;
 	return view.values[type].slice(0, count).map(value => {
 		// Counts reach 2^63; a double holds them closely enough to draw.
-		const number = type === 'SIZE' ? Number(value) / seconds : Number(value);
+		const number = Number(value) / per;
 		return Number.isFinite(number) && number > 0 ? number : 0;
 	});
 }
@@ -33,9 +36,10 @@ export function seriesOf(view: SeriesView, type: DataType, count = view.times.le
 export type Resampled = {readonly values: number[]; readonly known: boolean[]};
 
 /**
- * Fits a series to `columns` cells: several buckets to a cell become their mean, one
- * bucket over several cells is repeated, so the time axis always spans the full width.
- * A cell none of whose buckets is known is unknown, and holds 0.
+ * Fits a series to `columns` cells: several buckets to a cell become their peak (so the
+ * label at the top is the highest bucket, not an average of some), one bucket over
+ * several cells is repeated, so the time axis always spans the full width. A cell none
+ * of whose buckets is known is unknown, and holds 0.
  */
 export function resample(values: readonly number[], known: readonly boolean[], columns: number): Resampled {
 	const count = values.length;
@@ -47,16 +51,16 @@ export function resample(values: readonly number[], known: readonly boolean[], c
 	for (let column = 0; column < columns; column++) {
 		const from = Math.floor((column * count) / columns);
 		const to = Math.max(from + 1, Math.floor(((column + 1) * count) / columns));
-		let sum = 0;
+		let peak = 0;
 		let held = 0;
 		for (let index = from; index < to; index++) {
 			if (known[index] ?? true) {
-				sum += values[index] ?? 0;
+				peak = Math.max(peak, values[index] ?? 0);
 				held++;
 			}
 		}
 
-		out.values.push(held === 0 ? 0 : sum / held);
+		out.values.push(peak);
 		out.known.push(held > 0);
 	}
 
@@ -89,8 +93,8 @@ export function sparkline(series: Resampled, rows: number, glyphs: Glyphs): stri
 	return lines;
 }
 
-/** Columns taken by the y labels of a chart. */
-export const CHART_LABEL_WIDTH = 9;
+/** Columns taken by the y labels of a chart: "999.9k/min", "999.9 MiB/s". */
+export const CHART_LABEL_WIDTH = 12;
 
 /**
  * A chart of n values is CHART_LABEL_WIDTH + n columns wide: the first value sits on the
@@ -101,7 +105,7 @@ export function chartValues(width: number): number {
 }
 
 export function chartLabel(type: DataType, value: number): string {
-	return `${padStart(type === 'SIZE' ? formatBytes(value) : formatCompact(value), CHART_LABEL_WIDTH - 1)} `;
+	return `${padStart(type === 'SIZE' ? formatByteRate(value) : formatPerMinute(value), CHART_LABEL_WIDTH - 1)} `;
 }
 
 /**

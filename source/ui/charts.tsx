@@ -40,7 +40,7 @@ function side(type: DataType, {model, style}: ChartsProps): Side {
 		name: isAlarm ? `${style.glyphs.failing} ${TYPE_NAMES[type]}` : TYPE_NAMES[type],
 		rate: text(model.figures?.[type].rateNow ?? style.glyphs.dash),
 		alarm: isAlarm ? 'failing' : '',
-		lastHour: type === 'FAILURE' ? text(`1h ${model.failureRateLastHour}`) : '',
+		lastHour: type === 'FAILURE' ? text(`${model.failureRateLastHour} 1h`) : '',
 	};
 }
 

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Granularity} from '../domain/statistics.js';
 import type {TaskId} from '../domain/units.js';
-import {formatDuration} from '../format/numbers.js';
+import {formatClockSeconds, formatDuration, formatZone} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskStatus} from '../series/store.js';
 import {useNow} from './hooks.js';
@@ -60,15 +60,17 @@ function TitleLine({taskId, name, label, isDemo, window, granularity, columns, s
 }
 
 /** The only line that changes every second, so that a tick rewrites one line. */
-function StatusText({status: taskStatus, columns, style, now}: HeaderProps) {
+function StatusText({status: taskStatus, columns, style, now, skew}: HeaderProps) {
 	const time = useNow(now, taskStatus);
 	if (taskStatus === undefined) {
 		return <Text>No tasks to watch</Text>;
 	}
 
 	const status = describeStatus(taskStatus, time);
+	// The clock with its zone: every time on screen is in it.
+	const parts = [...status.details, `${formatClockSeconds(time)} ${formatZone(time)}`, ...(skew === undefined ? [] : [skew])];
 	const room = columns - displayWidth(status.state) - displayWidth(style.glyphs.separator);
-	const details = fit(plainText(style, status.details.join(style.glyphs.separator)), Math.max(0, room), style.glyphs.ellipsis);
+	const details = fit(plainText(style, parts.join(style.glyphs.separator)), Math.max(0, room), style.glyphs.ellipsis);
 	return (
 		<Box>
 			<Text bold {...paint(style, status.tone)}>

@@ -2,15 +2,30 @@ import type {TaskId} from '../domain/units.js';
 import {formatByteRate, formatBytes, formatClock, formatCompact, formatPercent} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskSnapshot} from '../series/store.js';
-import {isFailing} from './state.js';
+import type {SeriesView} from '../series/task-series.js';
+import {isFailing} from '../series/figures.js';
 import {reason, staleness} from './status.js';
 import type {Tone} from './style.js';
 
 export const SORTS = ['trouble', 'name', 'throughput', 'failures'] as const;
 export type SortKey = (typeof SORTS)[number];
 
-/** Buckets in a row's trend: the newest ones. */
+/** Buckets in a row's trend: the newest complete ones. */
 const TREND_BUCKETS = 24;
+
+/** The view's buckets up to the newest complete one. */
+function completeBuckets(view: SeriesView | undefined): number {
+	if (view === undefined) {
+		return 0;
+	}
+
+	let count = view.times.length;
+	while (count > 0 && !view.complete[count - 1]) {
+		count--;
+	}
+
+	return count;
+}
 
 /**
  * One task as the overview shows it: text and numbers only, derived when the store
@@ -153,8 +168,10 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number): Overv
 		skipped: compact(figures?.totals.SKIP),
 		bytes: figures === undefined ? '–' : formatBytes(figures.totals.SIZE),
 		throughput: formatByteRate(figures?.bytesPerSecond),
-		failureRate: formatPercent(figures?.failureRateLastHour ?? figures?.failureRate),
-		trend: requests.slice(-TREND_BUCKETS).map(Number),
+		// The last hour's, or "–" when nothing finished in it: never another span's under this heading.
+		failureRate: formatPercent(figures?.failureRateLastHour),
+		// Complete buckets only: the one still filling would dip at the right of every row.
+		trend: requests.slice(0, completeBuckets(view)).slice(-TREND_BUCKETS).map(Number),
 		freshness: {text: fresh.text, tone: fresh.tone},
 		focus: focusOf(task, failing, route),
 		isFailing: failing,
@@ -200,6 +217,11 @@ export function overviewCounts(tasks: readonly TaskSnapshot[], rows: readonly Ov
 	let bytes = 0n;
 	let throughput = 0;
 	for (const task of tasks) {
+		// A deleted task's last figures are not part of what is running.
+		if (task.status.phase === 'deleted') {
+			continue;
+		}
+
 		requested += task.figures?.totals.REQUEST ?? 0n;
 		failed += task.figures?.totals.FAILURE ?? 0n;
 		bytes += task.figures?.totals.SIZE ?? 0n;

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {formatClock, formatDuration} from '../format/numbers.js';
+import {formatClock, formatDuration, formatZone} from '../format/numbers.js';
 import type {DiscoveryState} from '../series/store.js';
 import {resample, sparkline} from './chart-data.js';
 import type {OverviewCounts, OverviewRow, SortKey} from './overview-model.js';
@@ -33,9 +33,9 @@ const COLUMNS: readonly Column[] = [
 	{title: 'fail', width: 6, rank: 1, align: 'right', cell: row => row.failed},
 	{title: 'skip', width: 6, rank: 7, align: 'right', cell: row => row.skipped},
 	{title: 'bytes', width: 9, rank: 8, align: 'right', cell: row => row.bytes},
-	{title: 'now', width: 11, rank: 2, align: 'right', cell: row => row.throughput},
-	{title: 'fail%', width: 6, rank: 0, align: 'right', cell: row => row.failureRate},
-	{title: 'trend', width: TREND_WIDTH, rank: 6, align: 'left', cell: (row, style) => sparkline(resample(row.trend, row.trend.map(() => true), TREND_WIDTH), 1, style.glyphs)[0] ?? ''},
+	{title: 'now 15m', width: 11, rank: 2, align: 'right', cell: row => row.throughput},
+	{title: 'fail% 1h', width: 8, rank: 0, align: 'right', cell: row => row.failureRate},
+	{title: 'requests', width: TREND_WIDTH, rank: 6, align: 'left', cell: (row, style) => sparkline(resample(row.trend, row.trend.map(() => true), TREND_WIDTH), 1, style.glyphs)[0] ?? ''},
 	{title: 'fresh', width: 11, rank: 5, align: 'left', cell: row => row.freshness.text},
 ];
 
@@ -112,6 +112,8 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			{text: `sort: ${props.sort}`, rank: 2},
 			...(props.filter === '' ? [] : [{text: `filter: ${props.filter}`, rank: 0}]),
 			{text: props.isDemo ? 'simulated data' : plainText(style, props.label), rank: 3},
+			{text: `times ${formatZone(Date.now())}`, rank: 4},
+			...(props.skew === undefined ? [] : [{text: props.skew, rank: 1}]),
 		],
 		glyphs.separator,
 		columns - (props.isDemo ? 7 : 0),
@@ -125,7 +127,7 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			{text: `${counts.stopped} stopped`, rank: 4},
 			{text: `${counts.failing} failing`, rank: 1},
 			{text: `${counts.stale} stale`, rank: 2},
-			{text: `${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · ${counts.throughput}`, rank: 5},
+			{text: `${formatDuration(props.window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
 		].map(part => ({...part, text: plainText(style, part.text)})),
 		glyphs.separator,
 		columns,

@@ -10,6 +10,8 @@ export type ScreenFrame = {
 	readonly window: DurationMs;
 	readonly columns: number;
 	readonly style: Style;
+	/** What is worth saying of the server's clock ("server clock 10 min behind …"), when it is a minute or more from ours. */
+	readonly skew: string | undefined;
 };
 
 /** A screen with a label that ages (the task screen's status line). */

@@ -1,5 +1,5 @@
 import {DAY, HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
-import type {Figures} from '../series/figures.js';
+import {failuresSince, isFailing} from '../series/figures.js';
 import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/window.js';
@@ -11,30 +11,6 @@ export const WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
 /** The next preset window after `current`, wrapping to the first. */
 export function nextWindow(current: DurationMs): DurationMs {
 	return WINDOWS.find(window => window > current) ?? WINDOWS[0]!;
-}
-
-/** Failing now: the last hour's failure rate reached the threshold, or failures are rising. */
-export function isFailing(figures: Figures | undefined, threshold: number): boolean {
-	if (figures === undefined) {
-		return false;
-	}
-
-	return (figures.failureRateLastHour !== null && figures.failureRateLastHour >= threshold) || figures.failuresRising;
-}
-
-/**
- * Failures in the buckets that start at or after `since`. With `since` on an hour, the
- * sum is the same in a 5-minute and an hourly view, and a wider window does not change it:
- * so it grows only when new failures arrive.
- */
-export function failuresSince(view: SeriesView, since: EpochMs): Count {
-	let total = 0n;
-	view.times.forEach((time, index) => {
-		if (time >= since) {
-			total += view.values.FAILURE[index] ?? 0n;
-		}
-	});
-	return total;
 }
 
 /** What the operator had seen of a task's failures when they last looked at it. */

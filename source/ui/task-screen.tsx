@@ -53,6 +53,7 @@ export function TaskScreen(props: TaskScreenProps) {
 				columns={columns}
 				style={style}
 				now={props.now}
+				skew={props.skew}
 			/>
 			{layout.isTaskBar ? <TaskBar tabs={props.tabs} selected={props.selected} columns={columns} style={style} /> : undefined}
 			{layout.isDetails ? (

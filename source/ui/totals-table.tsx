@@ -15,7 +15,8 @@ type Row = Record<string, string | boolean>;
 type Columns = {readonly type: string; readonly total: string; readonly now: string; readonly share: string};
 
 function columnsFor(window: DurationMs): Columns {
-	return {type: ' ', total: `total ${formatDuration(window)}`, now: 'now', share: 'share'};
+	// Each heading says its span: the window's, or the last 15 minutes for "now".
+	return {type: ' ', total: `total ${formatDuration(window)}`, now: 'now (15 min)', share: `share ${formatDuration(window)}`};
 }
 
 function rows(model: TaskModel, columns: Columns, isExact: boolean, style: Style): Row[] {

@@ -1,11 +1,13 @@
 import {DATA_TYPES, type DataType, type Granularity} from '../domain/statistics.js';
 import type {TaskInfo} from '../domain/task-info.js';
 import type {EpochMs} from '../domain/units.js';
-import {formatBytes, formatByteRate, formatCompact, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatCount, formatPerMinute, formatPercent} from '../format/numbers.js';
 import type {Figures} from '../series/figures.js';
-import type {TaskSnapshot} from '../series/store.js';
+import type {MonthFigures, TaskSnapshot} from '../series/store.js';
+
+const INT64_MAX = 2n ** 63n - 1n;
 import {chartedBuckets, seriesOf} from './chart-data.js';
-import {isFailing} from './state.js';
+import {isFailing} from '../series/figures.js';
 
 /** A charted series: one number per bucket, oldest first, and whether an answer covered it. */
 export type ChartSeries = {readonly values: readonly number[]; readonly known: readonly boolean[]};
@@ -83,7 +85,7 @@ export function taskModel(task: TaskSnapshot | undefined, failureThreshold: numb
 }
 
 /** The task's details as the list and show calls told them, most telling first when cut. */
-export function taskDetails(info: TaskInfo | undefined): Array<{text: string; rank: number}> {
+export function taskDetails(info: TaskInfo | undefined, month: MonthFigures | undefined): Array<{text: string; rank: number}> {
 	if (info === undefined) {
 		return [{text: 'details not known yet', rank: 0}];
 	}
@@ -93,9 +95,15 @@ export function taskDetails(info: TaskInfo | undefined): Array<{text: string; ra
 		{text: `${info.srcBucket ?? '?'} → ${info.dstBucket ?? '?'}`, rank: 1},
 		{text: `from ${[info.srcCloudType, info.srcRegion].filter(Boolean).join(' ') || '?'} to ${info.dstRegion ?? '?'}`, rank: 3},
 	];
-	if (info.monthly !== undefined) {
-		const {requested, failed, bytes} = info.monthly;
-		parts.push({text: `month: ${formatCompact(Number(requested))} req, ${formatCompact(Number(failed))} failed, ${formatBytes(bytes)}`, rank: 2});
+	if (month !== undefined) {
+		const {requested, failed, bytes} = month.counters;
+		// The API caps a counter at 2^63−1: that is a floor, not the value.
+		const capped = (value: bigint, text: string): string => (value >= INT64_MAX ? `≥${text}` : text);
+		const name = new Date(month.asOf).toLocaleString('en', {month: 'short', timeZone: 'UTC'});
+		parts.push({
+			text: `${name} (as of ${formatClock(month.asOf)}): ${capped(requested, formatCompact(Number(requested)))} req, ${capped(failed, formatCompact(Number(failed)))} failed, ${capped(bytes, formatBytes(bytes))}`,
+			rank: 2,
+		});
 	}
 
 	return parts;

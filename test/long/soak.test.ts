@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
-import {HOUR} from '../source/domain/units.js';
-import type {Fault} from '../source/simulator/index.js';
-import {seededRandom, startRig} from './helpers/rig.js';
+import {HOUR} from '../../source/domain/units.js';
+import type {Fault} from '../../source/simulator/index.js';
+import {seededRandom, startRig} from '../helpers/rig.js';
 
 // The live heap, not what the collector has yet to reclaim: collect before each sample.
 setFlagsFromString('--expose-gc');

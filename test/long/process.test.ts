@@ -5,8 +5,8 @@ import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
-import {exitCodeFor, STOP_SIGNALS} from '../source/modes/stop-signals.js';
-import {Pty} from './helpers/pty.js';
+import {exitCodeFor, STOP_SIGNALS} from '../../source/modes/stop-signals.js';
+import {Pty} from '../helpers/pty.js';
 
 /**
  * omstop as an operator runs it: the real CLI in a pseudo-terminal (util-linux `script`),
@@ -14,8 +14,8 @@ import {Pty} from './helpers/pty.js';
  * A shell around it reports its exit status and then the terminal's modes.
  */
 
-const CLI = fileURLToPath(new URL('../source/cli.ts', import.meta.url));
-const CRASH = fileURLToPath(new URL('fixtures/crash-on-usr2.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../source/cli.ts', import.meta.url));
+const CRASH = fileURLToPath(new URL('../fixtures/crash-on-usr2.ts', import.meta.url));
 const HIDE_CURSOR = '\u001B[?25l';
 const SHOW_CURSOR = '\u001B[?25h';
 const home = mkdtempSync(join(tmpdir(), 'omstop-process-'));
