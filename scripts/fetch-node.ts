@@ -16,7 +16,7 @@ type Pin = {readonly version: string; readonly integrity: string};
 /**
  * The Node.js versions omstop is tried on, newest patch release of each line when pinned.
  * 24 is what the single executable carries (LTS until April 2028); 22 the other LTS line;
- * 18 only shows that the bundle refuses an older Node.js in one line (test/bundle.test.ts).
+ * 18 only shows that the bundle refuses an older Node.js in one line (smoke.ts).
  */
 export const NODE = {
 	18: {version: '18.20.8', integrity: 'sha512-JWUTwZ9vMOjZXMtiBc74OZn12DXb4skKfY4Nlyc17Ss8BTaxjwkXAw6xZb0Ck5afUYU/neBbrHjo9O3baF34ww=='},
