@@ -1,6 +1,7 @@
 import {startSimulator, type Simulator} from '../source/simulator/index.js';
 import {measureBytes} from './bytes.js';
 import {measureCpu} from './cpu.js';
+import {measureDistribution} from './distribution.js';
 import {removeHome} from './helpers/omstop.js';
 import {machine} from './helpers/probe.js';
 import {formatFigure, type Figure} from './helpers/stats.js';
@@ -20,6 +21,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
 	memory: measureMemory,
 	render: measureRender,
 	polls: measurePolls,
+	dist: async () => withSimulator(measureDistribution),
 	serve: measureServe,
 };
 
