@@ -1,10 +1,9 @@
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../domain/errors.js';
 import type {TaskStatusName} from '../domain/task-info.js';
-import {HOUR, type DurationMs, type TaskId} from '../domain/units.js';
+import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
-import {DEFAULT_INTERVAL, MIN_INTERVAL} from '../polling/poller.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
 export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
@@ -43,6 +42,9 @@ export type Config = {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|password|security-token)(=|$)/i;
+/** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
+export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
+export const MIN_INTERVAL: DurationMs = 5 * SECOND;
 const DEFAULT_WINDOW = 6 * HOUR;
 const DEFAULT_LISTEN: ListenAddress = {host: '127.0.0.1', port: 9464};
 
