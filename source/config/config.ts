@@ -3,6 +3,7 @@ import {ConfigError} from '../domain/errors.js';
 import type {TaskStatusName} from '../domain/task-info.js';
 import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
+import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
@@ -32,6 +33,8 @@ export type Config = {
 	readonly interval: DurationMs;
 	/** A ratio: 0.01 is 1%. */
 	readonly failureThreshold: number;
+	/** A synchronizing task with no request for this long is stalled. */
+	readonly stallAfter: DurationMs;
 	readonly bell: boolean;
 	readonly color: boolean;
 	readonly ascii: boolean;
@@ -45,6 +48,7 @@ const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|p
 /** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;
+const FIVE_MINUTES: DurationMs = 5 * 60 * SECOND;
 const DEFAULT_WINDOW = 6 * HOUR;
 const DEFAULT_LISTEN: ListenAddress = {host: '127.0.0.1', port: 9464};
 
@@ -146,6 +150,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				'token-file': {type: 'string'},
 				status: {type: 'string'},
 				'failure-threshold': {type: 'string'},
+				'stall-after': {type: 'string'},
 				bell: {type: 'boolean'},
 				'no-color': {type: 'boolean'},
 				color: {type: 'boolean'},
@@ -194,6 +199,14 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		}
 	}
 
+	const stallAfter = duration(values['stall-after'], '--stall-after', DEFAULT_STALL_AFTER);
+	if (stallAfter < 2 * FIVE_MINUTES || stallAfter > LONGEST_STALL_AFTER) {
+		throw new ConfigError(
+			`--stall-after ${quote(values['stall-after'] ?? '')} is outside 10m…60m`,
+			'Statistics come in 5-minute buckets and omstop holds the last hour of them at every window: give 10m to 60m (default 30m).',
+		);
+	}
+
 	const demoFaults = values['demo-faults'] === true;
 	const demo = values.demo === true || demoFaults;
 	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once' || mode === 'serve')) {
@@ -233,6 +246,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		window: duration(values.window, '--window', DEFAULT_WINDOW),
 		interval,
 		failureThreshold: percent(values['failure-threshold']),
+		stallAfter,
 		bell: values.bell === true,
 		color,
 		ascii: values.ascii === true,
