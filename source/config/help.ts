@@ -13,7 +13,11 @@ Options
   --json                 with --once: one JSON document; without: one per poll cycle
   --listen HOST:PORT     with serve: where to serve /metrics (default 127.0.0.1:9464)
   --window DURATION      the range shown: 30m, 6h, 1d, 7d… (default 6h)
-  --interval DURATION    between polls of a task, at least 5s (default 30s)
+  --interval DURATION    between polls of a task on screen, at least 5s (default 30s);
+                         tasks off screen are polled every 5 minutes
+  --max-requests-per-second N
+                         requests omstop may send in all, polls, listings and details
+                         together (default 10); polls wait their turn past it
   --endpoint URL         OMS API endpoint (env OMS_ENDPOINT)
   --region ID            derive the endpoint: https://oms.ID.myhuaweicloud.com (env OMS_REGION)
   --project-id ID        project id (env HUAWEICLOUD_SDK_PROJECT_ID, or the profile file)

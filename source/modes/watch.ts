@@ -5,6 +5,7 @@ import type {Clock} from '../polling/clock.js';
 import {CredentialsHold, type Renewal} from '../polling/credentials-hold.js';
 import {Discovery} from '../polling/discovery.js';
 import {Poller} from '../polling/poller.js';
+import {RequestBudget} from '../polling/request-budget.js';
 import {SeriesStore} from '../series/store.js';
 
 /** The store, its poller and discovery over one client: what the monitor, the stream and serve run on. */
@@ -18,7 +19,8 @@ export type Watch = {
 
 /**
  * Starts polling the tasks named in the config (or every listed one) and finding new ones,
- * all under one credentials hold; `credentials` that may be renewed can end a hold early.
+ * all under one credentials hold and one request budget; `credentials` that may be renewed
+ * can end a hold early.
  */
 export function startWatch(config: Config, client: OmsClient, clock: Clock, credentials?: Renewal): Watch {
 	const serverNow = (): EpochMs => client.serverClock.now();
@@ -28,10 +30,12 @@ export function startWatch(config: Config, client: OmsClient, clock: Clock, cred
 	}
 
 	const hold = new CredentialsHold({clock, ...(credentials === undefined ? {} : {renewal: credentials})});
+	const budget = new RequestBudget({clock, perSecond: config.maxRequestsPerSecond});
 	const poller = new Poller({
 		store,
 		clock,
 		hold,
+		budget,
 		serverNow,
 		interval: config.interval,
 		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
@@ -42,6 +46,7 @@ export function startWatch(config: Config, client: OmsClient, clock: Clock, cred
 		watchlist: poller,
 		clock,
 		hold,
+		budget,
 		taskIds: config.taskIds,
 		...(config.status === undefined ? {} : {status: config.status}),
 	});
