@@ -199,7 +199,8 @@ async function settleAndCheck(world: World): Promise<void> {
 	world.poller.refresh();
 	await world.poller.idle();
 	// The skew is known, to the minute, whatever our wall clock did.
-	const offset = Math.round((world.serverNow() - world.clock.now()) / MINUTE) * MINUTE;
+	// `|| 0`: a skew under half a minute either way is no skew (not -0).
+	const offset = Math.round((world.serverNow() - world.clock.now()) / MINUTE) * MINUTE || 0;
 	assert.equal(world.store.getSnapshot().serverOffset, offset, `server offset: ${world.log.join(' ')}`);
 	for (const task of world.store.getSnapshot().tasks) {
 		if (task.taskId === DELETABLE && world.deleted) {

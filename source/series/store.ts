@@ -263,7 +263,7 @@ export class SeriesStore {
 
 	/** Records how far the server's clock is from ours; to the minute, so that the jitter of its Date header is no change. */
 	setServerOffset(offset: DurationMs): void {
-		const rounded = Math.round(offset / MINUTE) * MINUTE;
+		const rounded = Math.round(offset / MINUTE) * MINUTE || 0;
 		if (rounded !== this.#serverOffset) {
 			this.#serverOffset = rounded;
 			this.#changed();
