@@ -36,6 +36,8 @@ export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
 type Target = {
 	readonly client: OmsClient;
 	readonly label: string;
+	/** Where the credentials came from; undefined in demo mode. */
+	readonly credentials?: string;
 	/** Lets go of the connections, and in demo mode of the simulator. */
 	close(): Promise<void>;
 };
@@ -83,7 +85,11 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		io.stderr.write(`omstop: ${warning}\n`);
 	}
 
-	io.stderr.write(`omstop: using credentials from ${credentials.source}\n`);
+	// A screen says it in its header: a line above the screen would stay there.
+	if (!drawsScreen(config, io)) {
+		io.stderr.write(`omstop: using credentials from ${credentials.source}\n`);
+	}
+
 	const projectId = config.projectId ?? (await readProfile(inputs))?.projectId;
 	if (projectId === undefined) {
 		throw new ConfigError(
@@ -93,7 +99,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 	}
 
 	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate: authenticator(credentials, io.now), userAgent, now: io.now});
-	return {client, label: config.region ?? config.endpoint!.host, close: async () => client.close()};
+	return {client, label: config.region ?? config.endpoint!.host, credentials: credentials.source, close: async () => client.close()};
 }
 
 /** The ids given, or else every task in the project (filtered by --status). */
@@ -151,12 +157,13 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	void discovery.refresh();
 	let signal: StopSignal | undefined;
 	try {
-		if (io.stdout.isTTY === true) {
+		if (drawsScreen(config, io)) {
 			signal = await runInteractive({
 				store,
 				poller,
 				config,
 				label: target.label,
+				...(target.credentials === undefined ? {} : {credentials: target.credentials}),
 				demo: config.demo,
 				stdout: io.stdout as NodeJS.WriteStream,
 				stdin: io.stdin as NodeJS.ReadStream,
@@ -167,7 +174,8 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 				onOpenTask: taskId => void discovery.details(taskId),
 			});
 		} else {
-			io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table)\n');
+			const why = io.stdout.isTTY === true ? 'the terminal is dumb (TERM=dumb)' : 'stdout is not a terminal';
+			io.stderr.write(`omstop: ${why}, printing a line per task at each poll (omstop --once prints one table)\n`);
 			const unsubscribe = printLines(store, io.stdout, io.now);
 			signal = await untilStopSignal();
 			unsubscribe();
@@ -178,6 +186,11 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	}
 
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
+}
+
+/** The monitor draws a screen on a terminal that can move its cursor; elsewhere it prints lines. */
+function drawsScreen(config: Config, io: Io): boolean {
+	return config.mode === 'monitor' && io.stdout.isTTY === true && !config.terminal.isDumb;
 }
 
 async function untilStopSignal(): Promise<StopSignal> {

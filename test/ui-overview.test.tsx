@@ -47,7 +47,7 @@ test('an 80×24 overview of 30 tasks fits, puts the failing ones first, and coun
 	assert.ok(all.length < 24, `${all.length} lines`);
 	assert.ok(all.every(line => width(line) <= 80));
 	const rows = arrangeRows(
-		rig.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD)),
+		rig.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD, rig.clock.now())),
 		'trouble',
 		'',
 	);
@@ -119,7 +119,7 @@ test('a list call that fails leaves the known tasks on screen with a clear messa
 test('the line under the rows tells the selected task’s whole name and what is wrong with it', async () => {
 	const rig = await overviewRig(3);
 	let frame = await waitForFrame(rig.view.lastFrame, text => text.includes('8 tasks') && !text.includes('loading'));
-	const first = arrangeRows(rig.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD)), 'trouble', '')[0]!;
+	const first = arrangeRows(rig.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD, rig.clock.now())), 'trouble', '')[0]!;
 	assert.ok(lines(frame).at(-3)!.startsWith(first.name.slice(0, 20)), `the first row's task:\n${frame}`);
 
 	const target = first.taskId;

@@ -5,6 +5,7 @@ import {HOUR, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import {DEFAULT_INTERVAL, MIN_INTERVAL} from '../polling/poller.js';
+import {terminalProfile, type TerminalProfile} from './terminal.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
 export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
@@ -29,7 +30,10 @@ export type Config = {
 	readonly failureThreshold: number;
 	readonly bell: boolean;
 	readonly color: boolean;
+	/** --ascii. */
 	readonly ascii: boolean;
+	/** What the terminal can show: TERM and the locale. */
+	readonly terminal: TerminalProfile;
 	/** Things worth saying at start-up that do not stop it. */
 	readonly warnings: readonly string[];
 };
@@ -198,6 +202,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		bell: values.bell === true,
 		color,
 		ascii: values.ascii === true,
+		terminal: terminalProfile(env),
 		warnings,
 	};
 }
