@@ -50,6 +50,16 @@ export type KeyBinding = {
 	readonly hint?: {readonly word: string; readonly rank: number; readonly keys?: readonly KeyName[]; readonly whenPaused?: string};
 };
 
+/** Where a key acts, as the README's table of keys says it. */
+export const PLACE_NAMES: Readonly<Record<Place, string>> = {
+	always: 'anywhere, also in help and the filter prompt',
+	screens: 'overview and task screen',
+	overview: 'overview',
+	task: 'task screen',
+	help: 'help',
+	filter: 'filter prompt',
+};
+
 /** A printable character; in the filter prompt, any one not bound to something else. */
 export const TEXT_KEY = 'text';
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -95,5 +105,5 @@ export const KEY_TABLE: readonly KeyBinding[] = [
 	{keys: ['enter'], place: 'filter', action: {type: 'filter-done'}, what: 'keep the filter', hint: {word: 'keep', rank: 0}},
 	{keys: ['esc'], place: 'filter', action: {type: 'filter-clear'}, what: 'clear the filter', hint: {word: 'clear', rank: 1}},
 	{keys: ['backspace', 'delete'], place: 'filter', action: {type: 'filter-erase'}, what: 'erase a character'},
-	{keys: [TEXT_KEY], place: 'filter', label: 'letters', action: key => ({type: 'filter-type', text: key}), what: 'typed into the filter'},
+	{keys: [TEXT_KEY], place: 'filter', label: 'any other character', action: key => ({type: 'filter-type', text: key}), what: 'typed into the filter'},
 ];
