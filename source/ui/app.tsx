@@ -84,10 +84,6 @@ export function App(props: AppProps) {
 	const {write} = useStdout();
 	const {tasks} = snapshot;
 	const taskIds = useMemo(() => tasks.map(task => task.taskId), [tasks]);
-	const index = selectedIndex(ui, taskIds);
-	const task = tasks[index];
-	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
-	const details = useMemo(() => taskDetails(task?.info), [task?.info]);
 	// Rows are made again only for the tasks whose snapshot changed.
 	const rowCache = useRef(new WeakMap<TaskSnapshot, OverviewRow>());
 	const rows = useMemo(
@@ -107,6 +103,10 @@ export function App(props: AppProps) {
 	const arrangedIds = useMemo(() => arranged.map(row => row.taskId), [arranged]);
 	const counts = useMemo(() => overviewCounts(tasks, rows), [tasks, rows]);
 	const cursor = Math.max(0, ui.selected === undefined ? 0 : arrangedIds.indexOf(ui.selected));
+	const index = selectedIndex(ui, taskIds);
+	const task = tasks[index];
+	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
+	const details = useMemo(() => taskDetails(task?.info), [task?.info]);
 	// The task screen steps through the tasks in the overview's order and filter.
 	const stepIds = task !== undefined && arrangedIds.includes(task.taskId) ? arrangedIds : taskIds;
 

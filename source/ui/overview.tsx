@@ -111,16 +111,19 @@ function newsLine(discovery: DiscoveryState, credentials: string | undefined): {
 	return {text: [...listed, ...from].join(' · '), tone: 'muted'};
 }
 
+/** The least of a name the line under the rows keeps, when what is wrong needs the room. */
+const MIN_FOCUS_NAME = 12;
+
 /**
- * The selected task's whole name, what is wrong with it, and its id, which is always kept:
- * the name is cut in the middle and the reason at its end to make room for it.
+ * The selected task's name, what is wrong with it, and its id, which is always kept whole
+ * (the row shows the name, not the id). What is wrong comes next: the name gives it room,
+ * cut in the middle, and what is still too long is cut at its end.
  */
 function focusLine(row: OverviewRow, columns: number, style: Style): string {
 	const {separator, ellipsis} = style.glyphs;
 	const id = row.name === row.taskId ? '' : `${separator}${row.taskId}`;
 	const room = columns - displayWidth(id);
-	// The name keeps at least half the room; the reason gets the rest, cut at its end.
-	const nameRoom = Math.max(Math.ceil(room / 2), room - displayWidth(separator) - displayWidth(row.focus.text));
+	const nameRoom = Math.max(MIN_FOCUS_NAME, room - displayWidth(separator) - displayWidth(row.focus.text));
 	const name = fitMiddle(plainText(style, row.name), nameRoom, ellipsis);
 	return fit(plainText(style, `${name}${separator}${row.focus.text}`), room, ellipsis) + id;
 }
