@@ -23,12 +23,12 @@ export type HelpProps = {
  */
 const SECTIONS: Readonly<Record<'overview' | 'task', ReadonlyArray<{title: string; places: readonly Place[]}>>> = {
 	overview: [
-		{title: 'Overview', places: ['overview']},
-		{title: 'Everywhere', places: ['screens', 'always']},
+		{title: 'Keys on the overview', places: ['overview']},
+		{title: 'Keys everywhere', places: ['screens', 'always']},
 	],
 	task: [
-		{title: 'Task screen', places: ['task']},
-		{title: 'Everywhere', places: ['screens', 'always']},
+		{title: 'Keys on the task screen', places: ['task']},
+		{title: 'Keys everywhere', places: ['screens', 'always']},
 	],
 };
 
@@ -56,7 +56,7 @@ function helpLines(props: HelpProps): string[] {
 	].map(line => plainText(props.style, line));
 }
 
-const TITLES = new Set(['Overview', 'Task screen', 'Everywhere', 'Marks']);
+const TITLES = new Set(['Keys on the overview', 'Keys on the task screen', 'Keys everywhere', 'Marks']);
 
 /** The keys of the screen it was opened on and what the marks mean, over that screen's body. */
 export function HelpOverlay(props: HelpProps) {
