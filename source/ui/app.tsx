@@ -111,6 +111,7 @@ export function App(props: AppProps) {
 	const stepIds = task !== undefined && arrangedIds.includes(task.taskId) ? arrangedIds : taskIds;
 
 	const viewed = task?.taskId;
+	const {selected} = ui;
 	useEffect(() => {
 		dispatch({type: 'observe', tasks, viewed, now: now()});
 	}, [tasks, viewed, now]);
@@ -160,6 +161,11 @@ export function App(props: AppProps) {
 
 				case 'previous':
 				case 'next': {
+					// Step from the task shown, which is the store's first while none is selected.
+					if (selected === undefined && viewed !== undefined) {
+						dispatch({type: 'jump', index: stepIds.indexOf(viewed), taskIds: stepIds});
+					}
+
 					dispatch({type: action.type, taskIds: stepIds});
 					break;
 				}
@@ -222,7 +228,7 @@ export function App(props: AppProps) {
 				}
 			}
 		},
-		[exit, controls, store, windows, stepIds, arrangedIds, pageHeight, write, props.suspend],
+		[exit, controls, store, windows, selected, viewed, stepIds, arrangedIds, pageHeight, write, props.suspend],
 	);
 	useKeys(onKey, {screen: ui.screen, isHelpOpen: ui.isHelpOpen, isFiltering: ui.isFiltering}, props.keyTimer);
 	useEffect(() => {
