@@ -133,8 +133,8 @@ export function fitMiddle(text: string, width: number, ellipsis: string): string
 	return fit(text, width - tailWidth, ellipsis) + tail;
 }
 
-/** Characters after which a name may be cut into a prefix and the rest. */
-const WORD_END = /[\s\-_./:]/u;
+/** Characters after which a name may be cut into a prefix and the rest: the ends of words and of path parts. */
+const WORD_END = /[\s/]/u;
 
 /**
  * What tells names apart: each without the words all of them start with (`nightly archive
