@@ -149,6 +149,7 @@ test('Ctrl-Z gives the terminal back, stops the process, and takes raw mode back
 		once: (_event, listener) => {
 			resume = listener;
 		},
+		off: () => undefined,
 	});
 	assert.deepEqual(calls, ['raw false', JSON.stringify('\u001B[?25h'), 'SIGTSTP to 42']);
 	resume!();

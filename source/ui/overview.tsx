@@ -123,7 +123,10 @@ function focusLine(row: OverviewRow, columns: number, style: Style): string {
 	const {separator, ellipsis} = style.glyphs;
 	const id = row.name === row.taskId ? '' : `${separator}${row.taskId}`;
 	const room = columns - displayWidth(id);
-	const nameRoom = Math.max(MIN_FOCUS_NAME, room - displayWidth(separator) - displayWidth(row.focus.text));
+	// Trouble: what is wrong needs the room. Otherwise (the route) the name may take half.
+	const isTrouble = row.focus.tone === 'bad' || row.focus.tone === 'warn';
+	const least = isTrouble ? MIN_FOCUS_NAME : Math.max(MIN_FOCUS_NAME, Math.ceil(room / 2));
+	const nameRoom = Math.max(least, room - displayWidth(separator) - displayWidth(row.focus.text));
 	const name = fitMiddle(plainText(style, row.name), nameRoom, ellipsis);
 	return fit(plainText(style, `${name}${separator}${row.focus.text}`), room, ellipsis) + id;
 }
