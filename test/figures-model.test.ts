@@ -174,7 +174,7 @@ function check(world: World, task: TaskSnapshot): void {
 	assert.equal(figures.failureRate, ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP), `fail% window: ${where}`);
 
 	// Every surface shows those figures.
-	const row = overviewRow(task, 0.01);
+	const row = overviewRow(task, 0.01, world.clock.now());
 	assert.equal(row.requested, formatCompact(Number(truth.REQUEST)), `overview: ${where}`);
 	assert.equal(row.failed, formatCompact(Number(truth.FAILURE)), `overview: ${where}`);
 	const model = taskModel(task, 0.01);

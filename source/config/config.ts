@@ -5,6 +5,7 @@ import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
+import {terminalProfile, type TerminalProfile} from './terminal.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
 export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
@@ -37,7 +38,10 @@ export type Config = {
 	readonly stallAfter: DurationMs;
 	readonly bell: boolean;
 	readonly color: boolean;
+	/** --ascii. */
 	readonly ascii: boolean;
+	/** What the terminal can show: TERM and the locale. */
+	readonly terminal: TerminalProfile;
 	/** Things worth saying at start-up that do not stop it. */
 	readonly warnings: readonly string[];
 };
@@ -250,6 +254,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		bell: values.bell === true,
 		color,
 		ascii: values.ascii === true,
+		terminal: terminalProfile(env),
 		warnings,
 	};
 }

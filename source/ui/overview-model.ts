@@ -1,5 +1,5 @@
-import type {TaskId} from '../domain/units.js';
-import {formatByteRate, formatBytes, formatClock, formatCompact, formatPercent} from '../format/numbers.js';
+import type {EpochMs, TaskId} from '../domain/units.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatDay, formatPercent, isSameDay} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
@@ -56,12 +56,14 @@ export type OverviewRow = {
 	/** 0 failing, 1 stale or in error, 2 waiting, 3 fine: sorted first to last. */
 	readonly trouble: number;
 	readonly failures: number;
+	/** The failure rate the row shows, as a number: the worst failing task is sorted first. */
+	readonly failureRatio: number;
 	readonly bytesPerSecond: number;
 	/** Lower-case id, description and buckets, for `/`. */
 	readonly search: string;
 };
 
-function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: number} {
+function freshness(task: TaskSnapshot, now: EpochMs): {text: string; tone: Tone; trouble: number} {
 	const {status} = task;
 	switch (status.phase) {
 		case 'loading': {
@@ -77,7 +79,9 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 		}
 
 		case 'retrying': {
-			const since = status.lastSuccessAt === undefined ? 'error' : `stale ${formatClock(status.lastSuccessAt)}`;
+			const last = status.lastSuccessAt;
+			// The column has room for a time or a date: the date when it was not today.
+			const since = last === undefined ? 'error' : `stale ${isSameDay(last, now) ? formatClock(last) : formatDay(last)}`;
 			return {text: since, tone: 'warn', trouble: 1};
 		}
 
@@ -96,13 +100,13 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 }
 
 /** The task's state in words that do not depend on the time they are read (the overview does not tick). */
-function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined): {text: string; tone: Tone | undefined} {
+function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined, now: EpochMs): {text: string; tone: Tone | undefined} {
 	const {status, figures, info} = task;
 	const why = reason(status);
 	const because = (text: string, reason = why): string => (reason === undefined ? text : `${text}: ${reason}`);
 	switch (status.phase) {
 		case 'retrying': {
-			return {text: because(staleness(status)), tone: 'warn'};
+			return {text: because(staleness(status, now)), tone: 'warn'};
 		}
 
 		case 'credentials': {
@@ -148,9 +152,10 @@ function statusOf(text: string | undefined): OverviewRow['status'] {
 	return text === 'SYNCHRONIZING' || text === 'STOPPED' ? text : 'other';
 }
 
-export function overviewRow(task: TaskSnapshot, failureThreshold: number): OverviewRow {
+/** `now` tells only whether a stale task's last data is from today (the date is said when not). */
+export function overviewRow(task: TaskSnapshot, failureThreshold: number, now: EpochMs): OverviewRow {
 	const {info, figures, view} = task;
-	const fresh = freshness(task);
+	const fresh = freshness(task, now);
 	const failing = isFailing(figures, failureThreshold);
 	const compact = (value: bigint | undefined): string => (value === undefined ? '–' : formatCompact(Number(value)));
 	const name = info?.description ?? task.taskId;
@@ -173,10 +178,11 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number): Overv
 		// Complete buckets only: the one still filling would dip at the right of every row.
 		trend: requests.slice(0, completeBuckets(view)).slice(-TREND_BUCKETS).map(Number),
 		freshness: {text: fresh.text, tone: fresh.tone},
-		focus: focusOf(task, failing, route),
+		focus: focusOf(task, failing, route, now),
 		isFailing: failing,
 		trouble: failing ? 0 : fresh.trouble,
 		failures: Number(figures?.totals.FAILURE ?? 0n),
+		failureRatio: figures?.failureRateLastHour ?? figures?.failureRate ?? 0,
 		bytesPerSecond: figures?.bytesPerSecond ?? 0,
 		search: [task.taskId, info?.description, info?.srcBucket, info?.dstBucket].filter(Boolean).join(' ').toLowerCase(),
 	};
@@ -185,7 +191,7 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number): Overv
 const byName = (a: OverviewRow, b: OverviewRow): number => a.name.localeCompare(b.name) || a.taskId.localeCompare(b.taskId);
 
 const COMPARE: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
-	trouble: (a, b) => a.trouble - b.trouble || byName(a, b),
+	trouble: (a, b) => a.trouble - b.trouble || (a.trouble === 0 ? b.failureRatio - a.failureRatio : 0) || byName(a, b),
 	name: byName,
 	throughput: (a, b) => b.bytesPerSecond - a.bytesPerSecond || byName(a, b),
 	failures: (a, b) => b.failures - a.failures || byName(a, b),

@@ -27,6 +27,11 @@ export type Glyphs = {
 	readonly range: string;
 	/** Box-drawing characters the totals table uses, by the Unicode character they replace. */
 	readonly box: Readonly<Record<string, string>>;
+	/** A task synchronizing, and one stopped. */
+	readonly running: string;
+	readonly stopped: string;
+	/** Ink's border style for a box drawn over the screen (the help). */
+	readonly border: 'round' | 'single' | 'classic';
 };
 
 const UNICODE: Glyphs = {
@@ -42,6 +47,9 @@ const UNICODE: Glyphs = {
 	right: '→',
 	range: '–',
 	box: {},
+	running: '▶',
+	stopped: '■',
+	border: 'round',
 };
 
 const ASCII: Glyphs = {
@@ -58,18 +66,50 @@ const ASCII: Glyphs = {
 	right: '->',
 	range: '-',
 	box: {'─': '-', '│': '|', '┌': '+', '┐': '+', '└': '+', '┘': '+', '├': '+', '┤': '+', '┬': '+', '┴': '+', '┼': '+'},
+	running: '>',
+	stopped: '#',
+	border: 'classic',
 };
+
+/**
+ * The Linux console: its fonts carry the 256 glyphs of code page 437 (square box drawing,
+ * shades, full and half blocks, a few arrows and triangles), not the eighth blocks, round
+ * corners, half rules or the ellipsis.
+ */
+const LINUX: Glyphs = {
+	spark: ['_', '.', '-', '=', '░', '▒', '▓', '█'],
+	unknown: '·',
+	chart: ['┼', '┤', '─', '─', '─', '└', '┌', '┐', '┘', '│'],
+	failing: '▲',
+	unseen: '•',
+	separator: ' · ',
+	ellipsis: '~',
+	dash: '-',
+	left: '←',
+	right: '→',
+	range: '-',
+	box: {},
+	running: '►',
+	stopped: '■',
+	border: 'single',
+};
+
+/** What characters the terminal can show: all of Unicode, the Linux console's font, or ASCII. */
+export type Charset = 'unicode' | 'linux' | 'ascii';
+
+const GLYPHS: Record<Charset, Glyphs> = {unicode: UNICODE, linux: LINUX, ascii: ASCII};
 
 export type Style = {
 	/** False with NO_COLOR or --no-color: no colour props anywhere, so no colour codes. */
 	readonly isColor: boolean;
-	/** --ascii: no box drawing, block glyphs or other non-ASCII characters. */
+	readonly charset: Charset;
+	/** --ascii or a locale that is not UTF-8: no box drawing, block glyphs or other non-ASCII characters. */
 	readonly isAscii: boolean;
 	readonly glyphs: Glyphs;
 };
 
-export function makeStyle(options: {isColor: boolean; isAscii: boolean}): Style {
-	return {isColor: options.isColor, isAscii: options.isAscii, glyphs: options.isAscii ? ASCII : UNICODE};
+export function makeStyle(options: {isColor: boolean; charset: Charset}): Style {
+	return {isColor: options.isColor, charset: options.charset, isAscii: options.charset === 'ascii', glyphs: GLYPHS[options.charset]};
 }
 
 /** Colour names Ink accepts; undefined when colour is off, so that Ink writes no colour code. */
@@ -92,8 +132,13 @@ export function paint(style: Style, tone: Tone | undefined): {color?: string} {
  * Replaces the few non-ASCII characters shared formatters use (the en dash for an unknown
  * value, the ellipsis of cut text, the arrow of a route, the dot between fields) when the
  * terminal is ASCII-only; anything else outside ASCII (a task name from the server) becomes '?'.
+ * The Linux console has the arrows and the dot, not the dash or the ellipsis.
  */
 export function plainText(style: Style, text: string): string {
+	if (style.charset === 'linux') {
+		return text.replaceAll('–', '-').replaceAll('…', '~');
+	}
+
 	if (!style.isAscii) {
 		return text;
 	}
