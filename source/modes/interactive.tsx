@@ -54,6 +54,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			{...(options.credentials === undefined ? {} : {credentials: options.credentials})}
 			isDemo={options.demo}
 			failureThreshold={config.failureThreshold}
+			stallAfter={config.stallAfter}
 			isColor={config.color}
 			isAscii={config.ascii}
 			charset={config.terminal.charset}

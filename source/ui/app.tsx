@@ -39,6 +39,8 @@ export type AppProps = {
 	readonly isDemo: boolean;
 	/** A ratio: 0.01 is 1%. */
 	readonly failureThreshold: number;
+	/** A synchronizing task with no request for this long is stalled (default 30 minutes). */
+	readonly stallAfter?: DurationMs;
 	readonly isColor: boolean;
 	readonly isAscii: boolean;
 	/** What glyphs the terminal's font has, when it is not ASCII only (the Linux console's). */
@@ -93,13 +95,13 @@ export function App(props: AppProps) {
 			tasks.map(each => {
 				let row = rowCache.current.get(each);
 				if (row === undefined) {
-					row = overviewRow(each, failureThreshold, now());
+					row = overviewRow(each, failureThreshold, now(), props.stallAfter);
 					rowCache.current.set(each, row);
 				}
 
 				return row;
 			}),
-		[tasks, failureThreshold, now],
+		[tasks, failureThreshold, now, props.stallAfter],
 	);
 	const arranged = useMemo(() => arrangeRows(rows, ui.sort, ui.filter), [rows, ui.sort, ui.filter]);
 	const arrangedIds = useMemo(() => arranged.map(row => row.taskId), [arranged]);
@@ -119,16 +121,18 @@ export function App(props: AppProps) {
 	}, [tasks, viewed, now]);
 
 	const failing = useMemo(() => new Set(tasks.filter(each => isFailing(each.figures, failureThreshold)).map(each => each.taskId)), [tasks, failureThreshold]);
+	// The bell rings for a task that starts failing, and for one that stalls.
+	const alarming = useMemo(() => new Set(rows.filter(row => row.isFailing || row.isStalled).map(row => row.taskId)), [rows]);
 	const wasFailing = useRef<ReadonlySet<TaskId>>(new Set());
 	const rungAt = useRef(new Map<TaskId, EpochMs>());
 	useEffect(() => {
-		// The edge, not the level: once when a task starts failing.
-		const ring = shouldRing(wasFailing.current, failing, rungAt.current, now());
-		wasFailing.current = failing;
+		// The edge, not the level: once when a task starts failing or stalls.
+		const ring = shouldRing(wasFailing.current, alarming, rungAt.current, now());
+		wasFailing.current = alarming;
 		if (ring) {
 			onFailureStart?.();
 		}
-	}, [failing, onFailureStart, now]);
+	}, [alarming, onFailureStart, now]);
 
 	const pageHeight = size.rows - 1 - OVERVIEW_CHROME_LINES;
 	/** A task's screen was asked for: its details are fetched once it shows. */

@@ -139,6 +139,7 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 	const title = joinFitting(
 		[
 			{text: `${counts.watched} ${counts.watched === 1 ? 'task' : 'tasks'}`, rank: 0},
+			...(props.isPaused ? [{text: 'PAUSED (p resumes)', rank: 0}] : []),
 			{text: `window ${formatDuration(props.window)}`, rank: 1},
 			{text: `sort: ${props.sort}`, rank: 2},
 			...(props.filter === '' ? [] : [{text: `filter: ${props.filter}`, rank: 0}]),
@@ -149,7 +150,8 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 		glyphs.separator,
 		columns - (props.isDemo ? 7 : 0),
 	);
-	const news = newsLine(props.discovery, props.credentials === undefined ? undefined : sanitize(props.credentials, 120));
+	// Trouble shared by many tasks first: it is the one thing to read.
+	const news = counts.banner ?? newsLine(props.discovery, props.credentials === undefined ? undefined : sanitize(props.credentials, 120));
 	const heading = `    ${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
 	const footer = joinFitting(
 		[
@@ -157,6 +159,7 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			{text: `${counts.synchronizing} synchronizing`, rank: 3},
 			{text: `${counts.stopped} stopped`, rank: 4},
 			{text: `${counts.failing} failing`, rank: 1},
+			{text: `${counts.stalled} stalled`, rank: 1},
 			{text: `${counts.stale} stale`, rank: 2},
 			{text: `${formatDuration(props.window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
 		].map(part => ({...part, text: plainText(style, part.text)})),
@@ -200,8 +203,8 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 						{fit(heading, columns, '')}
 					</Text>
 					{rows.map((row, index) => {
-						const tone = row.isFailing ? 'bad' : row.trouble === 1 ? 'warn' : undefined;
-						const mark = row.isFailing ? glyphs.failing : ' ';
+						const tone = row.isFailing || row.isStalled ? 'bad' : row.isStale ? 'warn' : undefined;
+						const mark = row.isFailing ? glyphs.failing : row.isStalled ? glyphs.stalled : ' ';
 						const line = `${mark} ${statusSymbol(row, style)} ${cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style)}`;
 						return (
 							<Text key={row.taskId} inverse={index === cursor} wrap="truncate-end" {...paint(style, tone)}>

@@ -14,6 +14,8 @@ export type Glyphs = {
 	readonly chart: ChartSymbols;
 	/** Beside a data type or task that is failing now. */
 	readonly failing: string;
+	/** Beside a task that is synchronizing but not moving. */
+	readonly stalled: string;
 	/** Beside a task with failures the operator has not looked at yet. */
 	readonly unseen: string;
 	/** Between header fields. */
@@ -39,6 +41,7 @@ const UNICODE: Glyphs = {
 	unknown: '·',
 	chart: ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
 	failing: '▲',
+	stalled: '◆',
 	unseen: '●',
 	separator: ' · ',
 	ellipsis: '…',
@@ -58,6 +61,7 @@ const ASCII: Glyphs = {
 	// Corners as in hand-drawn ASCII charts: '.' on top, "'" below (.--. and '--').
 	chart: ['+', '|', '-', '-', '-', "'", '.', '.', "'", '|'],
 	failing: '!',
+	stalled: '~',
 	unseen: '*',
 	separator: ' | ',
 	ellipsis: '~',
@@ -81,6 +85,8 @@ const LINUX: Glyphs = {
 	unknown: '·',
 	chart: ['┼', '┤', '─', '─', '─', '└', '┌', '┐', '┘', '│'],
 	failing: '▲',
+	// In the console's 256-glyph font (cp437's diamond).
+	stalled: '♦',
 	unseen: '•',
 	separator: ' · ',
 	ellipsis: '~',
