@@ -179,6 +179,7 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 				poller,
 				config,
 				label: target.label,
+				emptyText: `no sync tasks in project ${target.projectId} (${target.label})${config.status === undefined ? '' : ` with status ${config.status}: --status hides the others`}`,
 				...(config.demo ? {} : {credentials: target.credentials.source}),
 				demo: config.demo,
 				stdout: io.stdout as NodeJS.WriteStream,

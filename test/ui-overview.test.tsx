@@ -136,3 +136,36 @@ test('the line under the rows tells the selected task’s whole name and what is
 	assert.ok(lines(frame)[3]!.includes(first.name.slice(0, 5)), 'the stale task is still the selected first row');
 	await rig.close();
 });
+
+test('an empty project says so, naming the project, instead of an empty table', async () => {
+	const rig = await startRig({start: T0, seed: 3, discover: true});
+	const view = renderSized(
+		<App
+			store={rig.store}
+			controls={rig.poller}
+			label="cn-north-4"
+			isDemo={false}
+			failureThreshold={THRESHOLD}
+			isColor={false}
+			isAscii={false}
+			now={rig.clock.now}
+			initialScreen="overview"
+			emptyText="no sync tasks in project 0123 (cn-north-4)"
+		/>,
+		{columns: 80, rows: 24},
+	);
+	try {
+		for (const task of rig.simulator.tasks) {
+			rig.simulator.removeTask(task.id);
+		}
+
+		// Gone from the listing: marked deleted, then dropped after the grace.
+		await rig.run(25 * 60_000);
+		assert.equal(rig.store.taskIds().length, 0);
+		const frame = await waitForFrame(view.lastFrame, text => text.includes('0 tasks'));
+		assert.match(frame, /no sync tasks in project 0123 \(cn-north-4\)/);
+	} finally {
+		await view.unmount();
+		await rig.close();
+	}
+});

@@ -15,6 +15,8 @@ export type InteractiveOptions = {
 	readonly config: Config;
 	/** Region or endpoint host, or 'DEMO'. */
 	readonly label: string;
+	/** What the overview says when the listing is empty. */
+	readonly emptyText?: string;
 	/** Where the credentials came from, for the header. */
 	readonly credentials?: string;
 	readonly demo: boolean;
@@ -55,6 +57,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			isDemo={options.demo}
 			failureThreshold={config.failureThreshold}
 			stallAfter={config.stallAfter}
+			{...(options.emptyText === undefined ? {} : {emptyText: options.emptyText})}
 			isColor={config.color}
 			isAscii={config.ascii}
 			charset={config.terminal.charset}

@@ -39,6 +39,8 @@ export type AppProps = {
 	readonly isDemo: boolean;
 	/** A ratio: 0.01 is 1%. */
 	readonly failureThreshold: number;
+	/** What the overview says when the project's listing is empty. */
+	readonly emptyText?: string;
 	/** A synchronizing task with no request for this long is stalled (default 30 minutes). */
 	readonly stallAfter?: DurationMs;
 	readonly isColor: boolean;
@@ -110,7 +112,7 @@ export function App(props: AppProps) {
 	const index = selectedIndex(ui, taskIds);
 	const task = tasks[index];
 	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
-	const details = useMemo(() => taskDetails(task?.info, task?.month), [task?.info, task?.month]);
+	const details = useMemo(() => taskDetails(task?.info, task?.month, task?.detailsError), [task?.info, task?.month, task?.detailsError]);
 	// The task screen steps through the tasks in the overview's order and filter.
 	const stepIds = task !== undefined && arrangedIds.includes(task.taskId) ? arrangedIds : taskIds;
 
@@ -270,6 +272,7 @@ export function App(props: AppProps) {
 				isFiltering={ui.isFiltering}
 				isHelpOpen={ui.isHelpOpen}
 				isPaused={controls.paused}
+				emptyText={props.emptyText}
 				windows={windows}
 				failureThreshold={failureThreshold}
 				label={props.label}

@@ -91,6 +91,8 @@ export type OverviewProps = ScreenFrame & {
 	/** The help is open over the rows. */
 	readonly isHelpOpen: boolean;
 	readonly isPaused: boolean;
+	/** What an empty listing means: which project and region, and the --status filter if one hid tasks. */
+	readonly emptyText?: string | undefined;
 	/** What `w` steps through, for the help. */
 	readonly windows: readonly DurationMs[];
 	readonly failureThreshold: number;
@@ -174,7 +176,10 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			? hintText(mode, props.isPaused, columns, style)
 			: hintText(mode, props.isPaused, columns - position.length, style) + position;
 	const selected = rows[cursor];
-	const focus = selected === undefined || props.isHelpOpen ? {text: ' ', tone: undefined} : {text: focusLine(selected, columns, style), tone: selected.focus.tone};
+	const focus =
+		selected === undefined || props.isHelpOpen
+			? {text: rows.length === 0 && props.filter === '' && props.discovery.lastListedAt !== undefined ? (props.emptyText ?? 'no sync tasks') : ' ', tone: 'warn' as const}
+			: {text: focusLine(selected, columns, style), tone: selected.focus.tone};
 	const blank = Math.max(0, height - rows.length);
 	return (
 		<Box flexDirection="column" width={columns}>
