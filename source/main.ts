@@ -56,7 +56,7 @@ const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
 async function connect(config: Config, env: Environment, io: Io): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
 	if (config.demo) {
-		const simulator = await startSimulator({now: io.now});
+		const simulator = await startSimulator({now: io.now, extraTasks: config.demoTasks - 5});
 		const token: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
 		const credentials = fixedProvider(token, {hint: 'The demo simulator accepts its own token only.'});
 		const client = new OmsClient({
