@@ -56,7 +56,7 @@ const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
 async function connect(config: Config, env: Environment, io: Io): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
 	if (config.demo) {
-		const simulator = await startSimulator({now: io.now});
+		const simulator = await startSimulator({now: io.now, extraTasks: config.demoTasks - 5});
 		const token: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
 		const credentials = fixedProvider(token, {hint: 'The demo simulator accepts its own token only.'});
 		const client = new OmsClient({
@@ -94,7 +94,14 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		io.stderr.write(`omstop: ${warning}\n`);
 	}
 
-	io.stderr.write(`omstop: using credentials from ${provider.source}\n`);
+	// A screen says it in its header: a line above the screen would stay there.
+	const say = (text: string): void => {
+		if (!drawsScreen(config, io)) {
+			io.stderr.write(`omstop: ${text}\n`);
+		}
+	};
+
+	say(`using credentials from ${provider.source}`);
 	const authenticate = authenticator(provider);
 	let projectId: string | undefined;
 	try {
@@ -102,7 +109,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		if (projectId === undefined && config.region !== undefined) {
 			// As the SDKs do: the project named after the region.
 			projectId = await lookUpProjectId({region: config.region, iam: iamEndpoint(config.region, env), authenticate, userAgent, now: io.now});
-			io.stderr.write(`omstop: using project ${projectId}, the one IAM lists for ${config.region}\n`);
+			say(`using project ${projectId}, the one IAM lists for ${config.region}`);
 		}
 	} catch (error) {
 		await provider.close();
@@ -166,18 +173,14 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 	const {store, poller, discovery, stop} = startWatch(config, target.client, io.clock ?? systemClock, target.credentials);
 	let signal: StopSignal | undefined;
 	try {
-		if (config.json || io.stdout.isTTY !== true) {
-			const unsubscribe = config.json
-				? streamJson(store, io.stdout, {interval: config.interval, now: io.now})
-				: printLinesInstead(store, io);
-			signal = await untilStopSignal();
-			unsubscribe();
-		} else {
+		if (drawsScreen(config, io)) {
 			signal = await runInteractive({
 				store,
 				poller,
 				config,
 				label: target.label,
+				emptyText: `no sync tasks in project ${target.projectId} (${target.label})${config.status === undefined ? '' : ` with status ${config.status}: --status hides the others`}`,
+				...(config.demo ? {} : {credentials: target.credentials.source}),
 				demo: config.demo,
 				stdout: io.stdout as NodeJS.WriteStream,
 				stdin: io.stdin as NodeJS.ReadStream,
@@ -187,6 +190,10 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 				initialScreen: config.taskIds.length === 1 ? 'task' : 'overview',
 				onOpenTask: taskId => void discovery.details(taskId),
 			});
+		} else {
+			const unsubscribe = config.json ? streamJson(store, io.stdout, {interval: config.interval, now: io.now}) : printLinesInstead(store, io);
+			signal = await untilStopSignal();
+			unsubscribe();
 		}
 	} finally {
 		await stop();
@@ -196,8 +203,14 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 }
 
 function printLinesInstead(store: SeriesStore, io: Io): () => void {
-	io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n');
+	const why = io.stdout.isTTY === true ? 'the terminal is dumb (TERM=dumb)' : 'stdout is not a terminal';
+	io.stderr.write(`omstop: ${why}, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n`);
 	return printLines(store, io.stdout, io.now);
+}
+
+/** The monitor draws a screen on a terminal that can move its cursor; elsewhere it prints lines (or JSON with --json). */
+function drawsScreen(config: Config, io: Io): boolean {
+	return config.mode === 'monitor' && !config.json && io.stdout.isTTY === true && !config.terminal.isDumb;
 }
 
 async function untilStopSignal(): Promise<StopSignal> {
