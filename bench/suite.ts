@@ -10,6 +10,7 @@ import {measurePolls} from './polls.js';
 import {measureRender} from './render.js';
 import {measureServe} from './serve.js';
 import {measureStartup} from './startup.js';
+import {measureWeek} from './week.js';
 
 /** Tasks the terminal runs watch: the five seeded and five generated. */
 const WATCHED_EXTRA = 5;
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
 	polls: measurePolls,
 	dist: async () => withSimulator(measureDistribution),
 	serve: measureServe,
+	week: measureWeek,
 };
 
 async function withSimulator(measure: (simulator: Simulator) => Promise<Figure[]>): Promise<Figure[]> {
