@@ -1,6 +1,7 @@
 import {startSimulator, type Simulator} from '../source/simulator/index.js';
 import {measureBytes} from './bytes.js';
 import {measureCpu} from './cpu.js';
+import {measureCpuTable} from './cpu-table.js';
 import {measureDistribution} from './distribution.js';
 import {removeHome} from './helpers/omstop.js';
 import {machine} from './helpers/probe.js';
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
 	dist: async () => withSimulator(measureDistribution),
 	serve: measureServe,
 	week: measureWeek,
+	table: measureCpuTable,
 };
 
 async function withSimulator(measure: (simulator: Simulator) => Promise<Figure[]>): Promise<Figure[]> {
