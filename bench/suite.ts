@@ -1,4 +1,5 @@
 import {startSimulator, type Simulator} from '../source/simulator/index.js';
+import {measureBudget} from './budget.js';
 import {measureBytes} from './bytes.js';
 import {measureCpu} from './cpu.js';
 import {measureCpuTable} from './cpu-table.js';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
 	serve: measureServe,
 	week: measureWeek,
 	table: measureCpuTable,
+	budget: measureBudget,
 };
 
 async function withSimulator(measure: (simulator: Simulator) => Promise<Figure[]>): Promise<Figure[]> {

@@ -27,6 +27,8 @@ export type RigOptions = {
 	readonly concurrency?: number;
 	/** Requests per second for the poller and discovery together; no budget by default. */
 	readonly budget?: number;
+	/** Between polls of tasks off screen (after poller.setVisible); the poller's default otherwise. */
+	readonly offScreenInterval?: DurationMs;
 	readonly seed?: number;
 	readonly simulator?: SimulatorOptions;
 	/** Tasks added to the simulator `history` before `start`, so that they have traffic to show. */
@@ -98,6 +100,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		random: seededRandom(options.seed ?? 7),
 		hold,
 		...(budget === undefined ? {} : {budget}),
+		...(options.offScreenInterval === undefined ? {} : {offScreenInterval: options.offScreenInterval}),
 		fetchStatistics: async (taskId, from, to, signal) => (detours.get(taskId) ?? client).statistics(taskId, from, to, signal),
 	});
 	const watched = typeof options.tasks === 'function' ? options.tasks(simulator) : options.tasks;
