@@ -10,6 +10,7 @@ import {startSimulator, type Simulator} from '../source/simulator/index.js';
 import type {PollControls} from '../source/ui/app.js';
 import {clientFor} from '../test/helpers/connect.js';
 import {FakeClock} from '../test/helpers/fake-clock.js';
+import type {StoreSource} from '../source/ui/hooks.js';
 import {mount, unmount} from './helpers/mount.js';
 import {sleep, type Figure} from './helpers/stats.js';
 
@@ -18,22 +19,15 @@ const SEEDED = 5;
 const WINDOW = 6 * HOUR;
 /**
  * One step of the simulated week: every task on screen gets the answer of its polls of the
- * step, every other task one each OFF_SCREEN_INTERVAL, then the overview draws. Omstop draws
- * at most once a second at 5 s; a frame each simulated second would take hours here, so the
- * week is drawn a frame each 5 minutes (2,016 frames; every figure on screen changes between
- * two, since a new bucket begins). Ink's caches are bounded by entries, not frames: more
- * frames would fill them no further.
+ * step, every other task one each OFF_SCREEN_INTERVAL, then the overview draws once. Omstop
+ * draws at most once a second at 5 s; a frame each simulated second would take hours here, so
+ * the week is drawn a frame a minute (10,080 frames, each with every text a minute's polls
+ * change). Ink's caches are bounded by entries, not frames: more frames would fill them no further.
  */
-const STEP = 5 * MINUTE;
+const STEP = MINUTE;
 const DAYS = 7;
 const T0: EpochMs = Date.UTC(2026, 0, 5, 8, 2, 30);
 const MB = 2 ** 20;
-/**
- * As omstop draws the polls that land within a second as one frame (interactive.tsx), but
- * in real milliseconds: the answers of a step are drawn as at most two frames, the first
- * answer's and the rest's.
- */
-const UPDATE_EVERY = 10;
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -69,7 +63,17 @@ export async function measureWeek(): Promise<Figure[]> {
 		},
 	};
 	let frames = 0;
-	const {instance} = mount(store, 'overview', {maxFps: 1000, now: clock.now, controls, updateEvery: UPDATE_EVERY}, () => {
+	// The store as the UI sees it: told of a step's answers once, as omstop draws the polls that
+	// land within a second as one frame (interactive.tsx's updateEvery).
+	const listeners = new Set<() => void>();
+	const source: StoreSource = {
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		getSnapshot: () => store.getSnapshot(),
+	};
+	const {instance} = mount(source, 'overview', {maxFps: 1000, now: clock.now, controls}, () => {
 		frames++;
 	});
 	const heap: number[] = [];
@@ -92,15 +96,14 @@ export async function measureWeek(): Promise<Figure[]> {
 			for (const answer of answers) {
 				store.applyAnswer(answer, {phase: 'live'});
 				fetched.set(answer.taskId, now);
-				// Each in its own turn of the event loop, as answers arrive in omstop: applied in one
-				// turn, step after step, React counts the store's changes as nested updates and stops at 50.
-				await new Promise(resolve => {
-					setImmediate(resolve);
-				});
 			}
 
-			// The rest's frame is drawn once UPDATE_EVERY is up.
-			await sleep(UPDATE_EVERY + 2);
+			for (const listener of listeners) {
+				listener();
+			}
+
+			// Ink draws at once (maxFps 1000); a turn of the event loop more lets it write.
+			await sleep(1);
 			if ((step * STEP) % DAY === 0) {
 				collectGarbage();
 				heap.push(process.memoryUsage().heapUsed);

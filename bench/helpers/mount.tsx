@@ -1,6 +1,6 @@
 import {render, type Instance} from 'ink';
 import type {EpochMs} from '../../source/domain/units.js';
-import type {SeriesStore} from '../../source/series/store.js';
+import type {StoreSource} from '../../source/ui/hooks.js';
 import {App, type PollControls} from '../../source/ui/app.js';
 import {frameStream} from '../../source/ui/frame-stream.js';
 import {FakeStdin} from '../../test/helpers/ui-terminal.js';
@@ -15,7 +15,7 @@ export type Screen = 'task' | 'overview';
 
 /** The App in-process on a 120×40 terminal that counts what it is sent, drawn as omstop draws it (incremental, through frameStream). */
 export function mount(
-	store: SeriesStore,
+	store: StoreSource,
 	screen: Screen,
 	options: {maxFps: number; now: () => EpochMs; controls?: PollControls; updateEvery?: number},
 	onRender: (inkTime: number) => void = () => {},
