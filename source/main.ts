@@ -2,12 +2,14 @@ import {readFile, stat} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import type {Readable, Writable} from 'node:stream';
 import {authenticator} from './auth/authenticate.js';
-import {metadataBase, openCredentials} from './auth/chain.js';
+import {metadataBase} from './auth/chain.js';
+import {openContextCredentials} from './auth/context-credentials.js';
 import {readProfile, type Credentials} from './auth/credentials.js';
 import {iamEndpoint, lookUpProjectId} from './auth/project-id.js';
 import {fixedProvider, type CredentialProvider} from './auth/provider.js';
 import {OmsClient} from './client/oms-client.js';
 import {readConfig, type Config, type Environment} from './config/config.js';
+import {selectContexts, type Context} from './config/contexts.js';
 import {HELP} from './config/help.js';
 import {readVersion} from './config/version.js';
 import {ConfigError, OmstopError} from './domain/errors.js';
@@ -42,6 +44,7 @@ export const EXIT = {ok: 0, someFailed: 1, usage: 2} as const;
 
 /** What the monitor and one-shot modes talk to: the real API, or the simulator in demo mode. */
 type Target = {
+	readonly context: Context;
 	readonly client: OmsClient;
 	readonly projectId: string;
 	readonly label: string;
@@ -53,7 +56,11 @@ type Target = {
 /** How often --demo-faults spoils a few polls of one task. */
 const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
 
-async function connect(config: Config, env: Environment, io: Io): Promise<Target> {
+/**
+ * A context's client, over its own credentials provider. `say` writes a line to stderr,
+ * naming the context when there are several.
+ */
+async function connect(context: Context, config: Config, env: Environment, io: Io, say: (line: string) => void): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
 	if (config.demo) {
 		const simulator = await startSimulator({now: io.now});
@@ -68,6 +75,7 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		});
 		const endTour = config.demoFaults ? startFaultTour(simulator, systemClock, DEMO_FAULT_EVERY) : undefined;
 		return {
+			context,
 			client,
 			projectId: simulator.projectId,
 			label: 'DEMO',
@@ -85,24 +93,26 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		homeDirectory: homedir(),
 		readFile: async (path: string) => readFile(path, 'utf8'),
 		statFile: async (path: string) => stat(path),
-		...(config.tokenFile === undefined ? {} : {tokenFile: config.tokenFile}),
+		...(context.credentials.kind === 'chain' && config.tokenFile !== undefined ? {tokenFile: config.tokenFile} : {}),
 		metadata: {base: metadataBase(env), now: io.now, userAgent},
 	};
 	// Every credential it takes into use, now or later, is a secret that sanitize() blanks out.
-	const {provider, warnings} = await openCredentials(inputs);
+	const {provider, warnings, inputs: read} = await openContextCredentials(context.credentials, context.name, inputs);
 	for (const warning of warnings) {
-		io.stderr.write(`omstop: ${warning}\n`);
+		say(warning);
 	}
 
-	io.stderr.write(`omstop: using credentials from ${provider.source}\n`);
+	say(`using credentials from ${provider.source}`);
 	const authenticate = authenticator(provider);
 	let projectId: string | undefined;
 	try {
-		projectId = config.projectId ?? (await readProfile(inputs))?.projectId;
-		if (projectId === undefined && config.region !== undefined) {
+		// The profile file's project_id goes with its keys, or with the default order of sources.
+		const profile = context.credentials.kind === 'chain' || context.credentials.kind === 'profile';
+		projectId = context.projectId ?? (profile ? (await readProfile(read))?.projectId : undefined);
+		if (projectId === undefined && context.region !== undefined) {
 			// As the SDKs do: the project named after the region.
-			projectId = await lookUpProjectId({region: config.region, iam: iamEndpoint(config.region, env), authenticate, userAgent, now: io.now});
-			io.stderr.write(`omstop: using project ${projectId}, the one IAM lists for ${config.region}\n`);
+			projectId = await lookUpProjectId({region: context.region, iam: iamEndpoint(context.region, env), authenticate, userAgent, now: io.now});
+			say(`using project ${projectId}, the one IAM lists for ${context.region}`);
 		}
 	} catch (error) {
 		await provider.close();
@@ -113,15 +123,16 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 		await provider.close();
 		throw new ConfigError(
 			'No project id',
-			'Give --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or add project_id to the [basic] section of ~/.huaweicloud/credentials; with --region instead of --endpoint omstop looks it up in IAM. The console shows it under My Credentials → API Credentials.',
+			'Give --project-id, set HUAWEICLOUD_SDK_PROJECT_ID, or add project_id to the [basic] section of ~/.huaweicloud/credentials (or to the context in the config file); with --region instead of --endpoint omstop looks it up in IAM. The console shows it under My Credentials → API Credentials.',
 		);
 	}
 
-	const client = new OmsClient({endpoint: config.endpoint!, projectId, authenticate, userAgent, now: io.now});
+	const client = new OmsClient({endpoint: context.endpoint!, projectId, authenticate, userAgent, now: io.now});
 	return {
+		context,
 		client,
 		projectId,
-		label: config.region ?? config.endpoint!.host,
+		label: context.label,
 		credentials: provider,
 		async close() {
 			await client.close();
@@ -130,14 +141,42 @@ async function connect(config: Config, env: Environment, io: Io): Promise<Target
 	};
 }
 
+/**
+ * Every context's client, connected side by side. With several contexts one that cannot
+ * connect is named on stderr and left out, so that it does not keep the others from
+ * running; with one (or when none connects) its error is omstop's.
+ */
+async function connectAll(contexts: readonly Context[], config: Config, env: Environment, io: Io): Promise<Target[]> {
+	const several = contexts.length > 1;
+	const settled = await Promise.allSettled(
+		contexts.map(async context => connect(context, config, env, io, line => io.stderr.write(`omstop: ${several ? `${context.name}: ` : ''}${line}\n`))),
+	);
+	const targets = settled.flatMap(result => (result.status === 'fulfilled' ? [result.value] : []));
+	const failures = settled.flatMap(result => (result.status === 'rejected' ? [result.reason as unknown] : []));
+	if (targets.length === 0 || (failures.length > 0 && !failures.every(error => error instanceof OmstopError))) {
+		await Promise.all(targets.map(async target => target.close()));
+		throw failures[0];
+	}
+
+	for (const [index, result] of settled.entries()) {
+		if (result.status === 'rejected') {
+			const error = result.reason as OmstopError;
+			io.stderr.write(`omstop: context ${contexts[index]!.name} left out: ${error.message}\n  ${error.hint}\n`);
+		}
+	}
+
+	return targets;
+}
+
 /** The ids given, or else every task in the project (filtered by --status). */
-async function taskIdsFor(config: Config, target: Target): Promise<readonly TaskId[]> {
-	if (config.taskIds.length > 0) {
-		return config.taskIds;
+async function taskIdsFor(target: Target): Promise<readonly TaskId[]> {
+	const {context} = target;
+	if (context.taskIds.length > 0) {
+		return context.taskIds;
 	}
 
 	try {
-		return (await listAllTasks(target.client, config.status)).map(task => task.id);
+		return (await listAllTasks(target.client, context.status)).map(task => task.id);
 	} catch (error) {
 		if (error instanceof OmstopError && error.code === 'forbidden') {
 			throw new ConfigError(
@@ -150,29 +189,57 @@ async function taskIdsFor(config: Config, target: Target): Promise<readonly Task
 	}
 }
 
-async function runOnce(config: Config, target: Target, io: Io): Promise<number> {
-	const report = await fetchOnce({
-		taskIds: await taskIdsFor(config, target),
-		window: config.window,
-		now: io.now,
-		serverNow: () => target.client.serverClock.now(),
-		fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
-	});
+/** Every context's tasks once, side by side; a context that cannot list its tasks is named and the others still printed. */
+async function runOnce(config: Config, targets: readonly Target[], io: Io): Promise<number> {
+	let failed = false;
+	const reports = await Promise.all(
+		targets.map(async target => {
+			try {
+				const report = await fetchOnce({
+					taskIds: await taskIdsFor(target),
+					window: config.window,
+					now: io.now,
+					serverNow: () => target.client.serverClock.now(),
+					fetchStatistics: async (taskId, start, end, signal) => target.client.statistics(taskId, start, end, signal),
+				});
+				return {...report, results: report.results.map(result => ({...result, context: target.context.name}))};
+			} catch (error) {
+				if (targets.length === 1 || !(error instanceof OmstopError)) {
+					throw error;
+				}
+
+				failed = true;
+				io.stderr.write(`omstop: ${target.context.name}: ${error.message}\n  ${error.hint}\n`);
+				return undefined;
+			}
+		}),
+	);
+	const answered = reports.filter(report => report !== undefined);
+	const now = io.now();
+	const report = {
+		generatedAt: now,
+		// Each context's window is its server's: the document's spans them all.
+		start: Math.min(now, ...answered.map(each => each.start)),
+		end: answered.length === 0 ? now : Math.max(...answered.map(each => each.end)),
+		results: answered.flatMap(each => each.results),
+	};
 	io.stdout.write(config.json ? renderJson(report) : renderText(report));
-	return report.results.some(result => result.error !== undefined) ? EXIT.someFailed : EXIT.ok;
+	return failed || report.results.some(result => result.error !== undefined) ? EXIT.someFailed : EXIT.ok;
 }
 
-async function runMonitor(config: Config, target: Target, io: Io): Promise<number> {
-	const {store, poller, discovery, stop} = startWatch(config, target.client, io.clock ?? systemClock, target.credentials);
+async function runMonitor(config: Config, targets: readonly Target[], io: Io): Promise<number> {
+	const clock = io.clock ?? systemClock;
+	const watches = targets.map(target => ({target, ...startWatch({...config, ...target.context}, target.client, clock, target.credentials)}));
 	let signal: StopSignal | undefined;
 	try {
 		if (config.json || io.stdout.isTTY !== true) {
 			const unsubscribe = config.json
-				? streamJson(store, io.stdout, {interval: config.interval, now: io.now})
-				: printLinesInstead(store, io);
+				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
+				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), io);
 			signal = await untilStopSignal();
 			unsubscribe();
 		} else {
+			const [{target, store, poller, discovery}] = watches as [(typeof watches)[number]];
 			signal = await runInteractive({
 				store,
 				poller,
@@ -189,15 +256,20 @@ async function runMonitor(config: Config, target: Target, io: Io): Promise<numbe
 			});
 		}
 	} finally {
-		await stop();
+		await Promise.all(watches.map(async watch => watch.stop()));
 	}
 
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
 }
 
-function printLinesInstead(store: SeriesStore, io: Io): () => void {
+function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, io: Io): () => void {
 	io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n');
-	return printLines(store, io.stdout, io.now);
+	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, context));
+	return () => {
+		for (const unsubscribe of unsubscribes) {
+			unsubscribe();
+		}
+	};
 }
 
 async function untilStopSignal(): Promise<StopSignal> {
@@ -237,17 +309,23 @@ export async function main(argv: readonly string[], env: Environment, io: Io): P
 		io.stderr.write(`omstop: ${warning}\n`);
 	}
 
-	let target: Target | undefined;
+	let targets: Target[] = [];
 	try {
-		target = await connect(config, env, io);
+		const contexts = await selectContexts(config, env, {
+			homeDirectory: env['HOME'] || homedir(),
+			readFile: async (path: string) => readFile(path, 'utf8'),
+			statFile: async (path: string) => stat(path),
+		});
+		targets = await connectAll(contexts, config, env, io);
 		if (config.mode === 'serve') {
-			return await runServe(config, target, {...io, clock: io.clock ?? systemClock, untilStopped: untilStopSignal});
+			const serving = targets.map(target => ({...target, name: target.context.name, watch: {...config, ...target.context}}));
+			return await runServe(config, serving, {...io, clock: io.clock ?? systemClock, untilStopped: untilStopSignal});
 		}
 
-		return config.mode === 'once' ? await runOnce(config, target, io) : await runMonitor(config, target, io);
+		return config.mode === 'once' ? await runOnce(config, targets, io) : await runMonitor(config, targets, io);
 	} catch (error) {
 		return reportError(error, io);
 	} finally {
-		await target?.close();
+		await Promise.all(targets.map(async target => target.close()));
 	}
 }

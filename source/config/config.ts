@@ -26,6 +26,15 @@ export type Config = {
 	readonly region: string | undefined;
 	readonly projectId: string | undefined;
 	readonly tokenFile: string | undefined;
+	/** --config PATH; undefined: the default place, where a missing file is no error. */
+	readonly configFile: string | undefined;
+	/** --context NAME…, in the order given; empty: the file's default. */
+	readonly contexts: readonly string[];
+	readonly allContexts: boolean;
+	/** --no-state: neither restore nor save the remembered view. */
+	readonly remember: boolean;
+	/** Which of interval and status were given as flags, and so win over a context's own. */
+	readonly intervalGiven: boolean;
 	readonly taskIds: readonly TaskId[];
 	/** With no task ids: watch only the tasks in this status. */
 	readonly status: TaskStatusName | undefined;
@@ -77,7 +86,7 @@ function percent(value: string | undefined): number {
 	return ratio;
 }
 
-function endpointFrom(text: string, source: string): URL {
+export function endpointFrom(text: string, source: string): URL {
 	let url: URL;
 	try {
 		url = new URL(text);
@@ -94,6 +103,16 @@ function endpointFrom(text: string, source: string): URL {
 	}
 
 	return url;
+}
+
+/** The endpoint of a region's OMS, and a warning for a region that offers no sync tasks. */
+export function regionEndpoint(region: string): {endpoint: URL; warnings: string[]} {
+	if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
+		throw new ConfigError(`Region ${quote(region)} is not a region id`, 'Region ids look like cn-north-4, cn-east-3 or cn-southwest-2.');
+	}
+
+	const warnings = (SYNC_TASK_REGIONS as readonly string[]).includes(region) ? [] : [`Sync tasks are offered only in ${SYNC_TASK_REGIONS.join(', ')}; ${region} may not answer.`];
+	return {endpoint: new URL(`https://oms.${region}.myhuaweicloud.com`), warnings};
 }
 
 /** HOST:PORT, [IPv6]:PORT, or a port alone (on loopback); port 0 takes any free port. */
@@ -148,6 +167,10 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				'no-color': {type: 'boolean'},
 				color: {type: 'boolean'},
 				ascii: {type: 'boolean'},
+				config: {type: 'string'},
+				context: {type: 'string', multiple: true},
+				'all-contexts': {type: 'boolean'},
+				'no-state': {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 				version: {type: 'boolean', short: 'v'},
 			},
@@ -182,23 +205,18 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 	if (values.endpoint !== undefined || (env['OMS_ENDPOINT'] !== undefined && values.region === undefined)) {
 		endpoint = endpointFrom(endpointText!, values.endpoint === undefined ? 'OMS_ENDPOINT' : '--endpoint');
 	} else if (region !== undefined) {
-		if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
-			throw new ConfigError(`Region ${quote(region)} is not a region id`, 'Region ids look like cn-north-4, cn-east-3 or cn-southwest-2.');
-		}
-
-		endpoint = new URL(`https://oms.${region}.myhuaweicloud.com`);
-		if (!(SYNC_TASK_REGIONS as readonly string[]).includes(region)) {
-			warnings.push(`Sync tasks are offered only in ${SYNC_TASK_REGIONS.join(', ')}; ${region} may not answer.`);
-		}
+		const derived = regionEndpoint(region);
+		endpoint = derived.endpoint;
+		warnings.push(...derived.warnings);
 	}
 
 	const demoFaults = values['demo-faults'] === true;
 	const demo = values.demo === true || demoFaults;
-	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once' || mode === 'serve')) {
-		throw new ConfigError(
-			'No endpoint: omstop does not know which region to ask',
-			'Give --region cn-north-4 (or set OMS_REGION), or --endpoint URL (or OMS_ENDPOINT). To try omstop without an account, run omstop --demo.',
-		);
+	const contexts = values.context ?? [];
+	const allContexts = values['all-contexts'] === true;
+	if ((contexts.length > 0 || allContexts) && (demo || values.region !== undefined || values.endpoint !== undefined || values['project-id'] !== undefined || values['token-file'] !== undefined)) {
+		const flag = demo ? '--demo' : values.region !== undefined ? '--region' : values.endpoint !== undefined ? '--endpoint' : values['project-id'] !== undefined ? '--project-id' : '--token-file';
+		throw new ConfigError(`${flag} does not go with ${allContexts ? '--all-contexts' : '--context'}`, 'A context of the config file says where to connect and with which credentials: change it there, or leave out --context to use the flags.');
 	}
 
 	const statusText = values.status?.toUpperCase();
@@ -226,6 +244,11 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		region,
 		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],
 		tokenFile: values['token-file'],
+		configFile: values.config,
+		contexts,
+		allContexts,
+		remember: values['no-state'] !== true,
+		intervalGiven: values.interval !== undefined,
 		taskIds: positionals,
 		status: statusText,
 		window: duration(values.window, '--window', DEFAULT_WINDOW),

@@ -17,10 +17,10 @@ export type Watch = {
 };
 
 /**
- * Starts polling the tasks named in the config (or every listed one) and finding new ones,
+ * Starts polling the tasks named in the config (or a context's; or every listed one) and finding new ones,
  * all under one credentials hold; `credentials` that may be renewed can end a hold early.
  */
-export function startWatch(config: Config, client: OmsClient, clock: Clock, credentials?: Renewal): Watch {
+export function startWatch(config: Pick<Config, 'window' | 'interval' | 'taskIds' | 'status'>, client: OmsClient, clock: Clock, credentials?: Renewal): Watch {
 	const serverNow = (): EpochMs => client.serverClock.now();
 	const store = new SeriesStore({window: config.window, now: clock.now, serverNow});
 	for (const taskId of config.taskIds) {
