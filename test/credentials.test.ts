@@ -7,7 +7,6 @@ import {openCredentials} from '../source/auth/chain.js';
 import {
 	parseProfile,
 	readProfile,
-	redact,
 	type CredentialInputs,
 } from '../source/auth/credentials.js';
 import {ConfigError} from '../source/domain/errors.js';
@@ -270,20 +269,5 @@ describe('profile parsing', () => {
 			await readProfile(inputs({HUAWEICLOUD_SDK_CREDENTIALS_FILE: '/etc/hc'}, {'/etc/hc': ['[basic]\nproject_id = P\n', 0o600]})),
 			{projectId: 'P'},
 		);
-	});
-});
-
-describe('redact', () => {
-	test('replaces every occurrence of each secret', () => {
-		assert.equal(redact('a SECRET b SECRET c', ['SECRET']), 'a [redacted] b [redacted] c');
-		assert.equal(redact('token=abcd1234 sk=zzzz', ['abcd1234', 'zzzz']), 'token=[redacted] sk=[redacted]');
-	});
-
-	test('ignores secrets shorter than 4 characters', () => {
-		assert.equal(redact('abc abcd', ['abc', '', 'abcd']), 'abc [redacted]');
-	});
-
-	test('a secret containing another is removed whole', () => {
-		assert.equal(redact('xx LONGSECRET yy', ['LONG', 'LONGSECRET']), 'xx [redacted] yy');
 	});
 });

@@ -199,7 +199,8 @@ async function settleAndCheck(world: World): Promise<void> {
 	world.poller.refresh();
 	await world.poller.idle();
 	// The skew is known, to the minute, whatever our wall clock did.
-	assert.equal(world.store.getSnapshot().serverOffset, world.serverNow() - world.clock.now(), `server offset: ${world.log.join(' ')}`);
+	const offset = Math.round((world.serverNow() - world.clock.now()) / MINUTE) * MINUTE;
+	assert.equal(world.store.getSnapshot().serverOffset, offset, `server offset: ${world.log.join(' ')}`);
 	for (const task of world.store.getSnapshot().tasks) {
 		if (task.taskId === DELETABLE && world.deleted) {
 			assert.equal(task.status.phase, 'deleted', `deleted task marked: ${world.log.join(' ')}`);

@@ -4,6 +4,7 @@ import {readStatisticsBody} from '../source/client/statistics-body.js';
 import {parseJson} from '../source/client/json.js';
 import {DATA_TYPES, type DataType, type Granularity, type Point, type StatisticsAnswer} from '../source/domain/statistics.js';
 import {HOUR, MINUTE, type EpochMs} from '../source/domain/units.js';
+import {isStalled} from '../source/series/figures.js';
 import {SeriesStore} from '../source/series/store.js';
 import {TaskSeries} from '../source/series/task-series.js';
 
@@ -172,4 +173,39 @@ test('figures: a few failures after fewer is noise, not rising failures', () => 
 
 	store.applyAnswer(answer(now - HOUR, now, 'FIVE_MINUTES', {SUCCESS: success, FAILURE: [[T0 + 7 * FIVE, 1n], [T0 + 11 * FIVE, 2n]]}, 't'));
 	assert.equal(store.task('t')!.figures!.failuresRising, false);
+});
+
+test('stalled: a synchronizing task with no request for the span, or requests and nothing finished', () => {
+	const now = T0 + 2 * HOUR + 2 * MINUTE;
+	const figuresWith = (points: Partial<Record<DataType, Point[]>>) => {
+		const store = new SeriesStore({window: HOUR, now: () => now});
+		store.addTask('t');
+		store.applyAnswer(answer(now - 2 * HOUR, now, 'FIVE_MINUTES', points, 't'));
+		return store.task('t')!.figures!;
+	};
+
+	const buckets = (from: number, to: number, value: bigint): Point[] => {
+		const points: Point[] = [];
+		for (let time = from; time < to; time += FIVE) {
+			points.push([time, value]);
+		}
+
+		return points;
+	};
+
+	// Requests until 35 minutes before the newest complete bucket's end, then none.
+	const quiet = figuresWith({REQUEST: buckets(T0, T0 + HOUR + 25 * MINUTE, 10n), SUCCESS: buckets(T0, T0 + HOUR + 25 * MINUTE, 10n)});
+	assert.equal(quiet.quietFor, 35 * MINUTE);
+	assert.equal(isStalled(quiet, 'SYNCHRONIZING', 30 * MINUTE), true);
+	assert.equal(isStalled(quiet, 'SYNCHRONIZING', 40 * MINUTE), false);
+	assert.equal(isStalled(quiet, 'STOPPED', 30 * MINUTE), false, 'a stopped task is quiet, not stalled');
+
+	const busy = figuresWith({REQUEST: buckets(T0, now, 10n), SUCCESS: buckets(T0, now, 9n)});
+	assert.equal(busy.quietFor, 0);
+	assert.equal(isStalled(busy, 'SYNCHRONIZING', 30 * MINUTE), false);
+
+	// Requests in every bucket of the last half hour, and not one object finished.
+	const stuck = figuresWith({REQUEST: buckets(T0, now, 10n), SUCCESS: buckets(T0, T0 + HOUR, 10n)});
+	assert.equal(stuck.requestsWithoutProgress, true);
+	assert.equal(isStalled(stuck, 'SYNCHRONIZING', 60 * MINUTE), true);
 });

@@ -262,12 +262,3 @@ export function noCredentials(inputs: Pick<CredentialInputs, 'env' | 'homeDirect
 			+ ' or put an IAM token in OMS_AUTH_TOKEN or a file passed with --token-file.',
 	);
 }
-
-/** Replaces every occurrence of each secret (of 4 characters or more, so short ones do not shred text) with [redacted]. */
-export function redact(text: string, secrets: readonly string[]): string {
-	// Longest first, so a secret that contains another is removed whole.
-	return [...secrets]
-		.filter(secret => secret.length >= 4)
-		.sort((a, b) => b.length - a.length)
-		.reduce((result, secret) => result.split(secret).join('[redacted]'), text);
-}

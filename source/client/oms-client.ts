@@ -141,11 +141,22 @@ export class OmsClient {
 		const {authenticate} = this.#options;
 		const headers = {'Content-Type': 'application/json', 'User-Agent': this.#options.userAgent};
 		// Signed with the server's time, so that a local clock off by more than the gateway's
-		// tolerance does not lock AK/SK out; the first answer tells that time.
-		const offsetBefore = this.serverClock.offset;
-		const attempt = async (): Promise<HttpAnswer> =>
-			get(this.#dispatcher, url, {...headers, ...(await authenticate.headers({method: 'GET', url, headers, time: this.serverClock.now()}))}, this.#limits, signal);
+		// tolerance does not lock AK/SK out; every answer tells that time.
+		let signedAt = 0;
+		const attempt = async (): Promise<HttpAnswer> => {
+			signedAt = this.serverClock.now();
+			return get(this.#dispatcher, url, {...headers, ...(await authenticate.headers({method: 'GET', url, headers, time: signedAt}))}, this.#limits, signal);
+		};
+
 		let answer = await attempt();
+		// Dated by a clock the server's answer shows to be off past the tolerance: one try at
+		// once, dated by the server's clock (one bad signature, not a hold of every task).
+		let skew = answer.status === 401 ? signatureSkew(this.serverClock.observe(answer.headers['date']), signedAt) : undefined;
+		if (skew !== undefined) {
+			answer = await attempt();
+			skew = answer.status === 401 ? skew : undefined;
+		}
+
 		// Credentials renewed under omstop (a rewritten token file) get one try at once.
 		if (answer.status === 401 && (await authenticate.refused())) {
 			answer = await attempt();
@@ -155,11 +166,16 @@ export class OmsClient {
 			this.serverClock.observe(answer.headers['date']);
 			const retryAfter = parseRetryAfter(answer.headers['retry-after'], this.#now());
 			const error = apiErrorFromResponse(answer.status, answer.body, retryAfter, context, authenticate.refusal);
-			throw error.code === 'unauthorized' && Math.abs(offsetBefore) > SIGNATURE_TOLERANCE ? withSkewHint(error, offsetBefore) : error;
+			throw error.code === 'unauthorized' && skew !== undefined ? withSkewHint(error, skew) : error;
 		}
 
 		return answer;
 	}
+}
+
+/** How far a refused request's date was from the server's clock, when past the gateway's tolerance. */
+function signatureSkew(serverTime: EpochMs | undefined, signedAt: EpochMs): number | undefined {
+	return serverTime !== undefined && Math.abs(serverTime - signedAt) > SIGNATURE_TOLERANCE ? serverTime - signedAt : undefined;
 }
 
 /** A refused signature that was dated by a clock far from the server's says so: that, not the keys, may be the cause. */
@@ -167,7 +183,7 @@ function withSkewHint(error: ApiError, offset: number): ApiError {
 	return new ApiError(
 		error.code,
 		`${error.message} (${describeSkew(offset)})`,
-		"The request was signed before omstop knew the server's time; the next one is dated by the server's clock. If this persists, set this machine's clock right (NTP) and check the keys.",
+		"The server refused a request dated by this machine's clock, and again when dated by the server's own: check the keys, and set this machine's clock right (NTP).",
 		error.detail,
 		error.retryAfter,
 	);

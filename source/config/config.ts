@@ -1,10 +1,10 @@
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../domain/errors.js';
 import type {TaskStatusName} from '../domain/task-info.js';
-import {HOUR, type DurationMs, type TaskId} from '../domain/units.js';
+import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
+import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
-import {DEFAULT_INTERVAL, MIN_INTERVAL} from '../polling/poller.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
 export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
@@ -42,6 +42,8 @@ export type Config = {
 	readonly interval: DurationMs;
 	/** A ratio: 0.01 is 1%. */
 	readonly failureThreshold: number;
+	/** A synchronizing task with no request for this long is stalled. */
+	readonly stallAfter: DurationMs;
 	readonly bell: boolean;
 	readonly color: boolean;
 	readonly ascii: boolean;
@@ -52,6 +54,10 @@ export type Config = {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|password|security-token)(=|$)/i;
+/** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
+export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
+export const MIN_INTERVAL: DurationMs = 5 * SECOND;
+const FIVE_MINUTES: DurationMs = 5 * 60 * SECOND;
 const DEFAULT_WINDOW = 6 * HOUR;
 const DEFAULT_LISTEN: ListenAddress = {host: '127.0.0.1', port: 9464};
 
@@ -163,6 +169,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				'token-file': {type: 'string'},
 				status: {type: 'string'},
 				'failure-threshold': {type: 'string'},
+				'stall-after': {type: 'string'},
 				bell: {type: 'boolean'},
 				'no-color': {type: 'boolean'},
 				color: {type: 'boolean'},
@@ -210,6 +217,14 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		warnings.push(...derived.warnings);
 	}
 
+	const stallAfter = duration(values['stall-after'], '--stall-after', DEFAULT_STALL_AFTER);
+	if (stallAfter < 2 * FIVE_MINUTES || stallAfter > LONGEST_STALL_AFTER) {
+		throw new ConfigError(
+			`--stall-after ${quote(values['stall-after'] ?? '')} is outside 10m…60m`,
+			'Statistics come in 5-minute buckets and omstop holds the last hour of them at every window: give 10m to 60m (default 30m).',
+		);
+	}
+
 	const demoFaults = values['demo-faults'] === true;
 	const demo = values.demo === true || demoFaults;
 	const contexts = values.context ?? [];
@@ -254,6 +269,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		window: duration(values.window, '--window', DEFAULT_WINDOW),
 		interval,
 		failureThreshold: percent(values['failure-threshold']),
+		stallAfter,
 		bell: values.bell === true,
 		color,
 		ascii: values.ascii === true,

@@ -20,6 +20,8 @@ Options
   --token-file PATH      read an IAM token from this file (mode 600)
   --status STATUS        with no task ids: watch only synchronizing or stopped tasks
   --failure-threshold P  failure rate over the last hour that marks a task failing (default 1%)
+  --stall-after D        a synchronizing task with no request for D (10m-60m, default 30m),
+                         or with requests and nothing finished for 30m, is stalled
   --bell                 ring the terminal bell when a task starts failing
   --no-color             no colour (also when NO_COLOR is set)
   --ascii                no Unicode box drawing or block characters

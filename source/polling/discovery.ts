@@ -235,8 +235,16 @@ export class Discovery {
 		for (const taskId of [...this.#known.keys()]) {
 			if (!seen.has(taskId)) {
 				this.#known.delete(taskId);
-				watchlist.remove(taskId);
-				changes.push({at: now, taskId, what: 'deleted'});
+				if (status === undefined) {
+					// Gone from the whole project: marked deleted, left out of the totals, and dropped
+					// by the poller once its own 404s have lasted the grace.
+					watchlist.deleted(taskId);
+					changes.push({at: now, taskId, what: 'deleted'});
+				} else {
+					// Only out of the filter (--status): nothing to keep showing.
+					watchlist.remove(taskId);
+					changes.push({at: now, taskId, what: status === 'SYNCHRONIZING' ? 'stopped' : 'started'});
+				}
 			}
 		}
 

@@ -1,6 +1,6 @@
 import {OmstopError, ResponseError} from '../domain/errors.js';
 import type {StatisticsAnswer} from '../domain/statistics.js';
-import {MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import {MINUTE, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {SeriesStore} from '../series/store.js';
 import {backfillSpans, incrementalSpans, type Span} from '../series/window.js';
 import type {Clock, MonotonicMs, TimerHandle} from './clock.js';
@@ -20,7 +20,7 @@ export type PollerOptions = {
 	readonly clock: Clock;
 	/** The server's clock (its Date header); spans are asked in its time. Default: the clock's wall time. */
 	readonly serverNow?: () => EpochMs;
-	/** Between two polls of one task. */
+	/** Between two polls of one task; the config keeps it at 5 s or more. */
 	readonly interval: DurationMs;
 	/** Requests in flight at once, over all tasks. */
 	readonly concurrency?: number;
@@ -32,8 +32,6 @@ export type PollerOptions = {
 	readonly hold?: CredentialsHold;
 };
 
-export const MIN_INTERVAL: DurationMs = 5 * SECOND;
-export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
 /** A task the server no longer knows is shown as deleted this long, then dropped. */
 export const DELETED_GRACE: DurationMs = 15 * MINUTE;
 /** How often a deleted task is asked about during its grace: a 404 now and then is not a deletion. */
@@ -87,7 +85,7 @@ export class Poller {
 		this.#store = options.store;
 		this.#clock = options.clock;
 		this.#serverNow = options.serverNow ?? (() => options.clock.now());
-		this.#interval = Math.max(MIN_INTERVAL, options.interval);
+		this.#interval = options.interval;
 		this.#concurrency = Math.max(1, options.concurrency ?? 4);
 		this.#random = options.random ?? Math.random;
 		this.#hold = options.hold ?? new CredentialsHold({clock: this.#clock, random: this.#random});

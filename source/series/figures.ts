@@ -1,5 +1,5 @@
 import {DATA_TYPES, type DataType} from '../domain/statistics.js';
-import {MINUTE, SECOND, type Count, type EpochMs} from '../domain/units.js';
+import {MINUTE, SECOND, type Count, type DurationMs, type EpochMs} from '../domain/units.js';
 import type {SeriesView} from './task-series.js';
 import {HOUR_BUCKETS, NOW_BUCKETS} from './window.js';
 
@@ -11,6 +11,13 @@ export type CountType = (typeof COUNT_TYPES)[number];
  * as many as the span before: a busy healthy task's 2 failures after 1 is noise, not a trend.
  */
 const RISING_MINIMUM = 5n;
+const FIVE_MINUTES: DurationMs = 5 * MINUTE;
+/** Requests and no finished object over this span (of complete buckets) is a stall, not a slow start. */
+const STALL_CHECK: DurationMs = 30 * MINUTE;
+/** A synchronizing task with no request for this long is stalled (--stall-after). */
+export const DEFAULT_STALL_AFTER: DurationMs = 30 * MINUTE;
+/** The longest --stall-after: "now" and the last hour are all the 5-minute buckets held at every window. */
+export const LONGEST_STALL_AFTER: DurationMs = 60 * MINUTE;
 
 /**
  * The figures of one task, each with one definition (README, "What the numbers mean"),
@@ -38,6 +45,13 @@ export type Figures = {
 	readonly failuresRising: boolean;
 	/** Start of the newest bucket of the window with a failure, if any. */
 	readonly lastFailureAt: EpochMs | undefined;
+	/**
+	 * How long the newest complete 5-minute buckets have had no request, back from the
+	 * newest: up to the last hour; undefined before any complete bucket is known.
+	 */
+	readonly quietFor: DurationMs | undefined;
+	/** Requests in the last STALL_CHECK of complete buckets, and not one object finished (succeeded, failed or skipped). */
+	readonly requestsWithoutProgress: boolean;
 	/** The newest complete 5-minute bucket, at every window (the newest bucket the server had closed when last asked). */
 	readonly lastComplete: {readonly start: EpochMs; readonly values: Readonly<Record<DataType, Count>>} | undefined;
 };
@@ -106,8 +120,17 @@ export function deriveFigures(view: SeriesView, recent: SeriesView | undefined):
 		failuresRising = allComplete(recent, from - NOW_BUCKETS, from) && newer >= RISING_MINIMUM && newer >= 2n * sum(recent, 'FAILURE', from - NOW_BUCKETS, from);
 	}
 
+	let quiet = 0;
+	while (recent !== undefined && quiet < end && recent.known[end - 1 - quiet] && recent.complete[end - 1 - quiet] && recent.values.REQUEST[end - 1 - quiet] === 0n) {
+		quiet++;
+	}
+
+	const checked = Math.min(end, STALL_CHECK / FIVE_MINUTES);
+	const progress = recent === undefined ? 0n : sum(recent, 'SUCCESS', end - checked, end) + sum(recent, 'FAILURE', end - checked, end) + sum(recent, 'SKIP', end - checked, end);
 	return {
 		totals,
+		quietFor: recent === undefined || !allComplete(recent, end - 1, end) ? undefined : quiet * FIVE_MINUTES,
+		requestsWithoutProgress: recent !== undefined && allComplete(recent, end - checked, end) && sum(recent, 'REQUEST', end - checked, end) > 0n && progress === 0n,
 		unknownBuckets: view.known.filter(known => !known).length,
 		perMinute,
 		bytesPerSecond,
@@ -121,6 +144,15 @@ export function deriveFigures(view: SeriesView, recent: SeriesView | undefined):
 				? {start: recent.times[end - 1]!, values: Object.fromEntries(DATA_TYPES.map(type => [type, recent.values[type][end - 1]!])) as Record<DataType, Count>}
 				: undefined,
 	};
+}
+
+/** Whether a task looks stuck (see Figures.quietFor and requestsWithoutProgress): only a task the server says is synchronizing can be. */
+export function isStalled(figures: Figures | undefined, status: string | undefined, quietSpan: DurationMs): boolean {
+	if (figures === undefined || status !== 'SYNCHRONIZING') {
+		return false;
+	}
+
+	return (figures.quietFor !== undefined && figures.quietFor >= quietSpan) || figures.requestsWithoutProgress;
 }
 
 /** Failing now: the last hour's failure rate reached the threshold, or failures are rising. */
