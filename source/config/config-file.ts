@@ -5,8 +5,7 @@ import type {TaskStatusName} from '../domain/task-info.js';
 import type {DurationMs, TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {neverShow, sanitize} from '../format/sanitize.js';
-import {MIN_INTERVAL} from '../polling/poller.js';
-import {endpointFrom, regionEndpoint, type Environment} from './config.js';
+import {endpointFrom, MIN_INTERVAL, regionEndpoint, type Environment} from './config.js';
 
 /**
  * The config file: named contexts, each a project in a region (or at an endpoint) with its
