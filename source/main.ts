@@ -21,6 +21,10 @@ import {streamJson} from './modes/json-stream.js';
 import {runServe} from './modes/serve.js';
 import {exitCodeFor, onStopSignal, type StopSignal} from './modes/stop-signals.js';
 import {startWatch} from './modes/watch.js';
+import {ContextsView} from './contexts/contexts-view.js';
+import type {AppProps} from './ui/app.js';
+import {rememberedUi, rememberedWindow} from './state/remembered.js';
+import {defaultStatePath, StateFile, viewKey, type ViewState} from './state/state-file.js';
 import {renderJson, renderText} from './output/once-report.js';
 import {systemClock, type Clock} from './polling/clock.js';
 import {listAllTasks} from './polling/discovery.js';
@@ -227,9 +231,40 @@ async function runOnce(config: Config, targets: readonly Target[], io: Io): Prom
 	return failed || report.results.some(result => result.error !== undefined) ? EXIT.someFailed : EXIT.ok;
 }
 
-async function runMonitor(config: Config, targets: readonly Target[], io: Io): Promise<number> {
+/** The remembered view of these contexts, unless --no-state; the state file is not read for the stream or plain lines. */
+async function rememberedState(config: Config, env: Environment, io: Io, names: readonly string[]): Promise<{state: StateFile | undefined; view: ViewState}> {
+	if (!config.remember || config.json || io.stdout.isTTY !== true) {
+		return {state: undefined, view: {}};
+	}
+
+	const state = await StateFile.open({
+		path: defaultStatePath(env, env['HOME'] || homedir()),
+		now: io.now,
+		warn: line => io.stderr.write(`omstop: ${line}\n`),
+	});
+	return {state, view: state.view(viewKey(names))};
+}
+
+/** Remembers the view under the contexts shown, from its first change on (a start with nothing changed writes nothing). */
+function rememberChanges(state: StateFile, view: ContextsView): NonNullable<AppProps['onViewChange']> {
+	let initial = true;
+	return ({selected, ...changed}) => {
+		if (initial) {
+			initial = false;
+			return;
+		}
+
+		state.update(viewKey(view.shown), {...changed, ...(selected === undefined ? {} : {selected})});
+	};
+}
+
+async function runMonitor(config: Config, env: Environment, targets: readonly Target[], io: Io): Promise<number> {
 	const clock = io.clock ?? systemClock;
-	const watches = targets.map(target => ({target, ...startWatch({...config, ...target.context}, target.client, clock, target.credentials)}));
+	const names = targets.map(target => target.context.name);
+	const {state, view: saved} = await rememberedState(config, env, io, names);
+	// --window given wins over the remembered one.
+	const window = config.windowGiven ? config.window : rememberedWindow(saved) ?? config.window;
+	const watches = targets.map(target => ({target, ...startWatch({...config, window, ...target.context}, target.client, clock, target.credentials)}));
 	let signal: StopSignal | undefined;
 	try {
 		if (config.json || io.stdout.isTTY !== true) {
@@ -239,24 +274,29 @@ async function runMonitor(config: Config, targets: readonly Target[], io: Io): P
 			signal = await untilStopSignal();
 			unsubscribe();
 		} else {
-			const [{target, store, poller, discovery}] = watches as [(typeof watches)[number]];
+			const view = new ContextsView(watches.map(({target, store, poller}) => ({...target.context, store, controls: poller})));
+			const discoveries = new Map(watches.map(({target, discovery}) => [target.context.name, discovery]));
 			signal = await runInteractive({
-				store,
-				poller,
+				store: view,
+				poller: view,
+				...(targets.length > 1 ? {contexts: view} : {}),
 				config,
-				label: target.label,
+				label: targets.map(target => target.label).join(', '),
 				demo: config.demo,
 				stdout: io.stdout as NodeJS.WriteStream,
 				stdin: io.stdin as NodeJS.ReadStream,
 				stderr: io.stderr as NodeJS.WriteStream,
 				now: io.now,
 				// One task named: its screen; otherwise every task at a glance.
-				initialScreen: config.taskIds.length === 1 ? 'task' : 'overview',
-				onOpenTask: taskId => void discovery.details(taskId),
+				initialScreen: targets.length === 1 && targets[0]!.context.taskIds.length === 1 ? 'task' : 'overview',
+				onOpenTask: taskId => void discoveries.get(view.contextOf(taskId)?.name ?? '')?.details(taskId),
+				initialView: rememberedUi(saved),
+				...(state === undefined ? {} : {onViewChange: rememberChanges(state, view)}),
 			});
 		}
 	} finally {
 		await Promise.all(watches.map(async watch => watch.stop()));
+		await state?.flush();
 	}
 
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
@@ -322,7 +362,7 @@ export async function main(argv: readonly string[], env: Environment, io: Io): P
 			return await runServe(config, serving, {...io, clock: io.clock ?? systemClock, untilStopped: untilStopSignal});
 		}
 
-		return config.mode === 'once' ? await runOnce(config, targets, io) : await runMonitor(config, targets, io);
+		return config.mode === 'once' ? await runOnce(config, targets, io) : await runMonitor(config, env, targets, io);
 	} catch (error) {
 		return reportError(error, io);
 	} finally {

@@ -35,6 +35,8 @@ export type Config = {
 	readonly remember: boolean;
 	/** Which of interval and status were given as flags, and so win over a context's own. */
 	readonly intervalGiven: boolean;
+	/** --window was given: it wins over the remembered window. */
+	readonly windowGiven: boolean;
 	readonly taskIds: readonly TaskId[];
 	/** With no task ids: watch only the tasks in this status. */
 	readonly status: TaskStatusName | undefined;
@@ -264,6 +266,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		allContexts,
 		remember: values['no-state'] !== true,
 		intervalGiven: values.interval !== undefined,
+		windowGiven: values.window !== undefined,
 		taskIds: positionals,
 		status: statusText,
 		window: duration(values.window, '--window', DEFAULT_WINDOW),

@@ -18,6 +18,7 @@ function helpLines(failureThreshold: number, style: Style): string[] {
 		['r', 'refresh now, also after refused credentials'],
 		['w', 'cycle the window: 1h, 6h, 24h, 7d (backfills)'],
 		['?', 'open / close this help'],
+		['c', 'with several contexts: show one, several (Space marks) or all'],
 		['q  Ctrl-C', 'quit (Esc too, on the overview)'],
 		['Overview', ''],
 		['j k  ↑ ↓', 'move'],

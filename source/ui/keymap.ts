@@ -18,7 +18,10 @@ export type KeyAction =
 				| 'filter-start'
 				| 'filter-erase'
 				| 'filter-done'
-				| 'filter-clear';
+				| 'filter-clear'
+				| 'contexts'
+				| 'context-mark'
+				| 'context-show';
 	  }
 	| {readonly type: 'jump'; readonly index: number}
 	| {readonly type: 'move'; readonly by: number}
@@ -37,7 +40,31 @@ export type KeyMode = {
 	readonly isFiltering: boolean;
 	/** A filter is applied (Esc clears it before it quits). */
 	readonly hasFilter: boolean;
+	/** Several contexts are watched: `c` lists them. */
+	readonly hasContexts?: boolean;
+	/** The list of contexts has the keys. */
+	readonly isPickingContext?: boolean;
 };
+
+function contextListKey(input: string, key: KeyFlags): KeyAction | undefined {
+	if (key.upArrow || input === 'k') {
+		return {type: 'move', by: -1};
+	}
+
+	if (key.downArrow || input === 'j') {
+		return {type: 'move', by: 1};
+	}
+
+	if (key.return) {
+		return {type: 'context-show'};
+	}
+
+	if (input === ' ') {
+		return {type: 'context-mark'};
+	}
+
+	return key.escape || input === 'c' ? {type: 'contexts'} : input === 'q' ? {type: 'quit'} : undefined;
+}
 
 function filterKey(input: string, key: KeyFlags): KeyAction | undefined {
 	if (key.escape) {
@@ -154,6 +181,10 @@ export function keyAction(input: string, key: KeyFlags, mode: KeyMode): KeyActio
 		return filterKey(input, key);
 	}
 
+	if (mode.isPickingContext === true) {
+		return contextListKey(input, key);
+	}
+
 	if (key.escape) {
 		if (mode.isHelpOpen) {
 			return {type: 'close-help'};
@@ -189,6 +220,10 @@ export function keyAction(input: string, key: KeyFlags, mode: KeyMode): KeyActio
 
 		case 'q': {
 			return {type: 'quit'};
+		}
+
+		case 'c': {
+			return mode.hasContexts === true && !mode.isHelpOpen ? {type: 'contexts'} : undefined;
 		}
 
 		default: {

@@ -7,7 +7,7 @@ import {isFailing} from '../series/figures.js';
 import {reason, staleness} from './status.js';
 import type {Tone} from './style.js';
 
-export const SORTS = ['trouble', 'name', 'throughput', 'failures'] as const;
+export const SORTS = ['trouble', 'name', 'throughput', 'failures', 'context'] as const;
 export type SortKey = (typeof SORTS)[number];
 
 /** Buckets in a row's trend: the newest complete ones. */
@@ -57,9 +57,19 @@ export type OverviewRow = {
 	readonly trouble: number;
 	readonly failures: number;
 	readonly bytesPerSecond: number;
-	/** Lower-case id, description and buckets, for `/`. */
+	/** Lower-case id, description and buckets (and context), for `/`. */
 	readonly search: string;
+	/** The context the task is watched in, when several are shown. */
+	readonly context?: RowContext;
 };
+
+/** A row's context as the overview shows it: its label, in its colour. */
+export type RowContext = {readonly name: string; readonly label: string; readonly color: string | undefined};
+
+/** The row with its context, found by `/` under the context's name and label too. */
+export function inContext(row: OverviewRow, context: RowContext): OverviewRow {
+	return {...row, context, search: `${row.search} ${context.name.toLowerCase()} ${context.label.toLowerCase()}`};
+}
 
 function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: number} {
 	const {status} = task;
@@ -189,6 +199,8 @@ const COMPARE: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
 	name: byName,
 	throughput: (a, b) => b.bytesPerSecond - a.bytesPerSecond || byName(a, b),
 	failures: (a, b) => b.failures - a.failures || byName(a, b),
+	// Contexts in their label's order, trouble first within each (one context: as trouble).
+	context: (a, b) => (a.context?.label ?? '').localeCompare(b.context?.label ?? '') || a.trouble - b.trouble || byName(a, b),
 };
 
 /** The rows that match the filter (id, description or bucket), in the chosen order. */

@@ -3,7 +3,7 @@ import {memo} from 'react';
 import {formatClock, formatDuration, formatZone} from '../format/numbers.js';
 import type {DiscoveryState} from '../series/store.js';
 import {resample, sparkline} from './chart-data.js';
-import type {OverviewCounts, OverviewRow, SortKey} from './overview-model.js';
+import type {OverviewCounts, OverviewRow, RowContext, SortKey} from './overview-model.js';
 import type {ScreenFrame} from './screen-frame.js';
 import {paint, plainText, type Style} from './style.js';
 import {fit, joinFitting, padEnd, padStart} from './text.js';
@@ -70,6 +70,33 @@ function cells(texts: readonly string[], shown: readonly Column[], nameWidth: nu
 	return [padEnd(fit(plainText(style, name), nameWidth, style.glyphs.ellipsis), nameWidth), ...parts].join(' ');
 }
 
+/** One context's footer, when several are shown. */
+export type ContextFooter = {readonly context: RowContext; readonly counts: OverviewCounts; readonly discovery: DiscoveryState};
+
+/** The context column's width: the longest label shown, within bounds. */
+export function contextWidth(rows: readonly OverviewRow[]): number {
+	return Math.min(16, Math.max(7, ...rows.map(row => row.context?.label.length ?? 0)));
+}
+
+function contextColor(style: Style, context: RowContext | undefined): {color?: string} {
+	return style.isColor && context?.color !== undefined ? {color: context.color} : {};
+}
+
+function footerLine(counts: OverviewCounts, window: number, style: Style, columns: number): string {
+	return joinFitting(
+		[
+			{text: `${counts.watched} watched`, rank: 0},
+			{text: `${counts.synchronizing} synchronizing`, rank: 3},
+			{text: `${counts.stopped} stopped`, rank: 4},
+			{text: `${counts.failing} failing`, rank: 1},
+			{text: `${counts.stale} stale`, rank: 2},
+			{text: `${formatDuration(window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
+		].map(part => ({...part, text: plainText(style, part.text)})),
+		style.glyphs.separator,
+		columns,
+	);
+}
+
 export type OverviewProps = ScreenFrame & {
 	/** The rows on screen only: the caller slices the page. */
 	readonly rows: readonly OverviewRow[];
@@ -85,6 +112,8 @@ export type OverviewProps = ScreenFrame & {
 	readonly sort: SortKey;
 	readonly filter: string;
 	readonly isFiltering: boolean;
+	/** With several contexts shown: a footer for each (and a context column). */
+	readonly footers?: readonly ContextFooter[];
 };
 
 function newsLine(discovery: DiscoveryState): {text: string; tone: 'bad' | 'muted'} {
@@ -104,7 +133,11 @@ function newsLine(discovery: DiscoveryState): {text: string; tone: 'bad' | 'mute
 export const Overview = memo(function Overview(props: OverviewProps) {
 	const {rows, cursor, height, counts, style, columns} = props;
 	const {glyphs} = style;
-	const {shown, nameWidth} = fitColumns(columns);
+	const footers = props.footers !== undefined && props.footers.length > 1 ? props.footers : undefined;
+	// The context column, before the name, when several contexts are shown.
+	const labelWidth = footers === undefined ? 0 : contextWidth(rows);
+	const {shown, nameWidth} = fitColumns(columns - (labelWidth === 0 ? 0 : labelWidth + 1));
+	const contextCell = (text: string): string => (labelWidth === 0 ? '' : `${padEnd(fit(plainText(style, text), labelWidth, glyphs.ellipsis), labelWidth)} `);
 	const title = joinFitting(
 		[
 			{text: `${counts.watched} ${counts.watched === 1 ? 'task' : 'tasks'}`, rank: 0},
@@ -119,19 +152,8 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 		columns - (props.isDemo ? 7 : 0),
 	);
 	const news = newsLine(props.discovery);
-	const heading = `    ${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
-	const footer = joinFitting(
-		[
-			{text: `${counts.watched} watched`, rank: 0},
-			{text: `${counts.synchronizing} synchronizing`, rank: 3},
-			{text: `${counts.stopped} stopped`, rank: 4},
-			{text: `${counts.failing} failing`, rank: 1},
-			{text: `${counts.stale} stale`, rank: 2},
-			{text: `${formatDuration(props.window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
-		].map(part => ({...part, text: plainText(style, part.text)})),
-		glyphs.separator,
-		columns,
-	);
+	const heading = `    ${contextCell('context')}${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
+	const footer = footerLine(counts, props.window, style, columns);
 	const position = props.matching > height ? ` ${props.first + 1}-${props.first + rows.length}/${props.matching}` : '';
 	const hint = props.isFiltering
 		? `/${props.filter}_  Enter keep  Esc clear`
@@ -182,10 +204,14 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			{rows.map((row, index) => {
 				const tone = row.isFailing ? 'bad' : row.trouble === 1 ? 'warn' : undefined;
 				const mark = row.isFailing ? glyphs.failing : ' ';
-				const line = `${mark} ${statusSymbol(row, style)} ${cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style)}`;
+				const start = `${mark} ${statusSymbol(row, style)} `;
+				const label = contextCell(row.context?.label ?? '');
+				const line = cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style);
 				return (
 					<Text key={row.taskId} inverse={index === cursor} wrap="truncate-end" {...paint(style, tone)}>
-						{fit(line, columns, '')}
+						{start}
+						{label === '' ? undefined : <Text {...contextColor(style, row.context)}>{label}</Text>}
+						{fit(line, columns - start.length - label.length, '')}
 					</Text>
 				);
 			})}
@@ -193,7 +219,22 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			<Text wrap="truncate-end" {...paint(style, focus.tone)}>
 				{fit(plainText(style, focus.text), columns, glyphs.ellipsis)}
 			</Text>
-			<Text wrap="truncate-end">{fit(footer, columns, glyphs.ellipsis)}</Text>
+			{footers === undefined ? (
+				<Text wrap="truncate-end">{fit(footer, columns, glyphs.ellipsis)}</Text>
+			) : (
+				footers.map(({context, counts: its, discovery}) => {
+					const label = `${fit(plainText(style, context.label), labelWidth, glyphs.ellipsis)}: `;
+					const trouble = discovery.error === undefined ? '' : `${glyphs.separator}list failed: ${discovery.error.message}`;
+					return (
+						<Text key={context.name} wrap="truncate-end">
+							<Text bold {...contextColor(style, context)}>
+								{label}
+							</Text>
+							<Text {...paint(style, trouble === '' ? undefined : 'bad')}>{fit(plainText(style, footerLine(its, props.window, style, columns - label.length) + trouble), columns - label.length, glyphs.ellipsis)}</Text>
+						</Text>
+					);
+				})
+			)}
 			<Text dimColor wrap="truncate-end">
 				{fit(plainText(style, hint), columns, glyphs.ellipsis)}
 			</Text>
