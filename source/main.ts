@@ -67,7 +67,7 @@ const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
 async function connect(context: Context, config: Config, env: Environment, io: Io, say: (line: string) => void): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
 	if (config.demo) {
-		const simulator = await startSimulator({now: io.now});
+		const simulator = await startSimulator({now: io.now, extraTasks: config.demoTasks - 5});
 		const token: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
 		const credentials = fixedProvider(token, {hint: 'The demo simulator accepts its own token only.'});
 		const client = new OmsClient({
@@ -103,7 +103,7 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 	// Every credential it takes into use, now or later, is a secret that sanitize() blanks out.
 	const {provider, warnings, inputs: read} = await openContextCredentials(context.credentials, context.name, inputs);
 	for (const warning of warnings) {
-		say(warning);
+		io.stderr.write(`omstop: ${warning}\n`);
 	}
 
 	say(`using credentials from ${provider.source}`);
@@ -153,7 +153,14 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 async function connectAll(contexts: readonly Context[], config: Config, env: Environment, io: Io): Promise<Target[]> {
 	const several = contexts.length > 1;
 	const settled = await Promise.allSettled(
-		contexts.map(async context => connect(context, config, env, io, line => io.stderr.write(`omstop: ${several ? `${context.name}: ` : ''}${line}\n`))),
+		contexts.map(async context =>
+			connect(context, config, env, io, line => {
+				// A screen says it in its header: a line above the screen would stay there.
+				if (!drawsScreen(config, io)) {
+					io.stderr.write(`omstop: ${several ? `${context.name}: ` : ''}${line}\n`);
+				}
+			}),
+		),
 	);
 	const targets = settled.flatMap(result => (result.status === 'fulfilled' ? [result.value] : []));
 	const failures = settled.flatMap(result => (result.status === 'rejected' ? [result.reason as unknown] : []));
@@ -245,6 +252,13 @@ async function rememberedState(config: Config, env: Environment, io: Io, names: 
 	return {state, view: state.view(viewKey(names))};
 }
 
+/** What the overview says when no context has a task: which projects, and what --status hid. */
+function emptyText(targets: readonly Target[]): string {
+	const where = targets.map(target => `project ${target.projectId} (${target.label})`).join(', ');
+	const status = targets.map(target => target.context.status).find(each => each !== undefined);
+	return `no sync tasks in ${where}${status === undefined ? '' : ` with status ${status}: --status hides the others`}`;
+}
+
 /** Remembers the view under the contexts shown, from its first change on (a start with nothing changed writes nothing). */
 function rememberChanges(state: StateFile, view: ContextsView): NonNullable<AppProps['onViewChange']> {
 	let initial = true;
@@ -267,13 +281,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 	const watches = targets.map(target => ({target, ...startWatch({...config, window, ...target.context}, target.client, clock, target.credentials)}));
 	let signal: StopSignal | undefined;
 	try {
-		if (config.json || io.stdout.isTTY !== true) {
-			const unsubscribe = config.json
-				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
-				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), io);
-			signal = await untilStopSignal();
-			unsubscribe();
-		} else {
+		if (drawsScreen(config, io)) {
 			const view = new ContextsView(watches.map(({target, store, poller}) => ({...target.context, store, controls: poller})));
 			const discoveries = new Map(watches.map(({target, discovery}) => [target.context.name, discovery]));
 			signal = await runInteractive({
@@ -282,6 +290,8 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 				...(targets.length > 1 ? {contexts: view} : {}),
 				config,
 				label: targets.map(target => target.label).join(', '),
+				emptyText: emptyText(targets),
+				...(config.demo ? {} : {credentials: targets.map(target => target.credentials.source).join('; ')}),
 				demo: config.demo,
 				stdout: io.stdout as NodeJS.WriteStream,
 				stdin: io.stdin as NodeJS.ReadStream,
@@ -293,6 +303,12 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 				initialView: rememberedUi(saved),
 				...(state === undefined ? {} : {onViewChange: rememberChanges(state, view)}),
 			});
+		} else {
+			const unsubscribe = config.json
+				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
+				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), io);
+			signal = await untilStopSignal();
+			unsubscribe();
 		}
 	} finally {
 		await Promise.all(watches.map(async watch => watch.stop()));
@@ -303,13 +319,19 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 }
 
 function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, io: Io): () => void {
-	io.stderr.write('omstop: stdout is not a terminal, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n');
+	const why = io.stdout.isTTY === true ? 'the terminal is dumb (TERM=dumb)' : 'stdout is not a terminal';
+	io.stderr.write(`omstop: ${why}, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n`);
 	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, context));
 	return () => {
 		for (const unsubscribe of unsubscribes) {
 			unsubscribe();
 		}
 	};
+}
+
+/** The monitor draws a screen on a terminal that can move its cursor; elsewhere it prints lines (or JSON with --json). */
+function drawsScreen(config: Config, io: Io): boolean {
+	return config.mode === 'monitor' && !config.json && io.stdout.isTTY === true && !config.terminal.isDumb;
 }
 
 async function untilStopSignal(): Promise<StopSignal> {

@@ -45,6 +45,8 @@ const usageCases: Array<[string, string[], Record<string, string>, RegExp]> = [
 	['a secret as --sk=', ['--sk=abc'], {}, /ps and in shell history/],
 	['an interval under 5s', ['--interval', '1s', '--demo'], {}, /5s/],
 	['a window that is not a duration', ['--window', 'six', '--demo'], {}, /30m, 6h/],
+	['a demo with too many tasks', ['--demo-tasks', '5000'], {}, /--demo-tasks 150/],
+	['a stall span past the hour held', ['--stall-after', '2h', '--demo'], {}, /10m to 60m/],
 	['an unknown flag', ['--frobnicate'], {}, /--help/],
 	['a bad endpoint', ['--endpoint', 'not a url', '--once', 'x'], {}, /not a URL/],
 	['a bad failure threshold', ['--failure-threshold', 'lots', '--demo'], {}, /percentage/],

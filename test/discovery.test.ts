@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {DISCOVERY_INTERVAL, Discovery, listAllTasks} from '../source/polling/discovery.js';
+import {DISCOVERY_INTERVAL, Discovery, listAllTasks, MONTH_REFRESH} from '../source/polling/discovery.js';
 import {HOUR, type TaskId} from '../source/domain/units.js';
 import {SeriesStore} from '../source/series/store.js';
 import {SEEDED_TASK_IDS, startSimulator} from '../source/simulator/index.js';
 import {clientFor} from './helpers/connect.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {runCli} from './helpers/run-cli.js';
+import {taskDetails} from '../source/ui/view-model.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 
@@ -134,5 +135,25 @@ test('--once with no task ids reports every task in the project', async () => {
 	const denied = await runCli(['--once'], env, now);
 	assert.equal(denied.code, 2);
 	assert.match(denied.stderr, /oms:synctask:list/);
+	await simulator.close();
+});
+
+test('details that cannot be fetched say why instead of question marks', async () => {
+	const {clock, simulator, client, store, watchlist} = await setup(0);
+	const taskId = SEEDED_TASK_IDS.steady;
+	store.addTask(taskId);
+	const discovery = new Discovery({catalog: client, store, watchlist, clock, taskIds: [taskId]});
+	simulator.setFault({kind: 'status', status: 403, errorCode: 'OMS.0006', errorMsg: 'No permission'}, {taskId});
+	await discovery.refresh();
+	const task = store.task(taskId)!;
+	assert.equal(task.detailsError?.code, 'forbidden');
+	assert.match(taskDetails(task.info, task.month, task.detailsError)[0]!.text, /^details unavailable: .*HTTP 403/);
+	simulator.clearFaults();
+	await clock.runUntil(clock.now() + MONTH_REFRESH, async () => discovery.idle());
+	await discovery.refresh();
+	assert.equal(store.task(taskId)!.detailsError, undefined, 'cleared by the next answer');
+	assert.ok(store.task(taskId)!.month !== undefined);
+	await discovery.stop();
+	await client.close();
 	await simulator.close();
 });

@@ -174,7 +174,7 @@ function check(world: World, task: TaskSnapshot): void {
 	assert.equal(figures.failureRate, ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP), `fail% window: ${where}`);
 
 	// Every surface shows those figures.
-	const row = overviewRow(task, 0.01);
+	const row = overviewRow(task, 0.01, world.clock.now());
 	assert.equal(row.requested, formatCompact(Number(truth.REQUEST)), `overview: ${where}`);
 	assert.equal(row.failed, formatCompact(Number(truth.FAILURE)), `overview: ${where}`);
 	const model = taskModel(task, 0.01);
@@ -199,7 +199,8 @@ async function settleAndCheck(world: World): Promise<void> {
 	world.poller.refresh();
 	await world.poller.idle();
 	// The skew is known, to the minute, whatever our wall clock did.
-	const offset = Math.round((world.serverNow() - world.clock.now()) / MINUTE) * MINUTE;
+	// `|| 0`: a skew under half a minute either way is no skew (not -0).
+	const offset = Math.round((world.serverNow() - world.clock.now()) / MINUTE) * MINUTE || 0;
 	assert.equal(world.store.getSnapshot().serverOffset, offset, `server offset: ${world.log.join(' ')}`);
 	for (const task of world.store.getSnapshot().tasks) {
 		if (task.taskId === DELETABLE && world.deleted) {

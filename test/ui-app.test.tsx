@@ -8,6 +8,7 @@ import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {App, type AppProps} from '../source/ui/app.js';
 import {TYPE_NAMES} from '../source/ui/charts.js';
 import {isFailing} from '../source/series/figures.js';
+import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
 import {startRig, type Rig} from './helpers/rig.js';
 
@@ -60,12 +61,24 @@ test('the totals shown are the store’s figures, exactly', async () => {
 	assert.ok(figures.totals.REQUEST > 0n, 'the steady task has traffic');
 });
 
-test('a key switches the task, and the header follows', async () => {
+/** The tasks in the overview's order (trouble first), which the task screen steps through. */
+function overviewOrder(current: Rig): string[] {
+	return arrangeRows(
+		current.store.getSnapshot().tasks.map(task => overviewRow(task, THRESHOLD, current.clock.now())),
+		'trouble',
+		'',
+	).map(row => row.taskId);
+}
+
+test('a key switches the task in the overview’s order, and the header follows', async () => {
 	rig = await startRig({tasks: simulator => simulator.tasks.slice(0, 4).map(task => task.id)});
-	const [first, second, third] = rig.taskIds;
 	const {lastFrame, stdin} = render(app(rig));
 	const header = (text: string): string => lines(text)[0] ?? '';
-	await waitForFrame(lastFrame, text => header(text).includes(first!) && text.includes('LIVE'));
+	await waitForFrame(lastFrame, text => text.includes('LIVE'));
+	const [first, second, third] = overviewOrder(rig);
+	assert.notDeepEqual(overviewOrder(rig), rig.taskIds, 'the failing task comes first in the overview, not in the store');
+	stdin.write('1');
+	await waitForFrame(lastFrame, text => header(text).includes(first!));
 	stdin.write('l');
 	await waitForFrame(lastFrame, text => header(text).includes(second!));
 	stdin.write('3');
@@ -163,14 +176,19 @@ test('a task with new failures is marked in the task bar until it is viewed', as
 	rig = await startRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [SEEDED_TASK_IDS.steady, failingId]});
 	const {lastFrame, stdin} = render(app(rig));
 	let frame = await waitForFrame(lastFrame, text => text.includes('total 6h'));
-	const tab = (text: string): string => (lines(text)[2] ?? '').slice((lines(text)[2] ?? '').indexOf(' 2 '));
+	// The failing task is first in the overview's order, and so in the task bar.
+	assert.deepEqual(overviewOrder(rig), [failingId, SEEDED_TASK_IDS.steady]);
+	const tab = (text: string): string => {
+		const bar = lines(text)[2] ?? '';
+		return bar.slice(0, bar.indexOf(SEEDED_TASK_IDS.steady.slice(0, 8)) - 2);
+	};
 	assert.ok(!tab(frame).includes('●'), `failures already there when the monitor starts are not new:\n${frame}`);
 	await rig.run(15 * MINUTE);
 	frame = await waitForFrame(lastFrame, text => tab(text).includes('●'));
-	stdin.write('2');
+	stdin.write('1');
 	frame = await waitForFrame(lastFrame, text => (lines(text)[0] ?? '').includes(failingId));
 	assert.ok(!(lines(frame)[2] ?? '').includes('●'), 'viewing the task clears the mark');
-	stdin.write('1');
+	stdin.write('2');
 	frame = await waitForFrame(lastFrame, text => (lines(text)[0] ?? '').includes(SEEDED_TASK_IDS.steady));
 	assert.ok(!tab(frame).includes('●'), `nothing new since it was viewed:\n${frame}`);
 	await rig.run(15 * MINUTE);

@@ -50,7 +50,7 @@ function assertOneFrame(terminal: Terminal): void {
 	const {lines} = terminal;
 	const screen = `\n${lines.join('\n')}`;
 	const titles = lines.flatMap((line, index) => (line.startsWith('[DEMO]') ? [index] : []));
-	const hints = lines.flatMap((line, index) => (line.endsWith('q quit') ? [index] : []));
+	const hints = lines.flatMap((line, index) => (/(q quit|close help)$/.test(line) ? [index] : []));
 	assert.equal(titles.length, 1, `one title line:${screen}`);
 	assert.equal(hints.length, 1, `one hint line:${screen}`);
 	assert.ok(hints[0]! > titles[0]!, `the hint is below the title:${screen}`);
@@ -85,7 +85,8 @@ test('the frame stays in place through updates, keys, the help and resizes, and 
 	assert.equal(stdin.isRaw, true, 'keys are read raw');
 
 	stdin.press('l');
-	await waitForScreen(terminal, lines => lines[1]!.includes(rig!.taskIds[1]!));
+	// The next task in the overview's order.
+	await waitForScreen(terminal, lines => lines[1]!.startsWith('[DEMO]') && !lines[1]!.includes(rig!.taskIds[0]!));
 	assertOneFrame(terminal);
 
 	stdin.press('?');
@@ -190,4 +191,57 @@ test('Ink 6.8’s incremental renderer still slips a row without frameStream (dr
 	const exited = instance.waitUntilExit();
 	instance.unmount();
 	await exited;
+});
+
+test('Ctrl-L draws the whole screen again over what was written on it', async () => {
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	const {terminal, stdout} = shell(80, 24);
+	const stdin = new FakeStdin(true);
+	const running = monitor({rig, stdout, stdin});
+	await waitForScreen(terminal, lines => lines.some(line => line.startsWith('LIVE')));
+	// Another program (a wall message, a stray write) scribbles over the frame.
+	terminal.write('\u001B[5;10HSCRIBBLE\u001B[12;1HMORE');
+	assert.ok(terminal.lines.some(line => line.includes('SCRIBBLE')));
+	stdin.press('\u000C');
+	await waitForScreen(terminal, lines => !lines.some(line => line.includes('SCRIBBLE') || line.includes('MORE')));
+	assertOneFrame(terminal);
+	assert.ok(terminal.lines[0]!.startsWith('[DEMO]'), 'drawn from the top of the cleared screen');
+	stdin.press('q');
+	await running;
+});
+
+test('LANG=C draws in ASCII; the Linux console gets only the glyphs of its font', async () => {
+	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty]});
+	for (const [env, allowed] of [
+		[{LANG: 'C'}, /^[\u0020-\u007E]*$/],
+		// Code page 437's box drawing, shades, blocks, arrows, triangle, bullet and middle dot.
+		[{TERM: 'linux', LANG: 'en_US.UTF-8'}, /^[\u0020-\u007E─│┌┐└┘├┤┬┴┼░▒▓█▄▲►■•·←→↑↓]*$/u],
+	] as const) {
+		const {terminal, stdout} = shell(100, 40);
+		const stdin = new FakeStdin(true);
+		running = runInteractive({
+			store: rig.store,
+			poller: rig.poller,
+			config: readConfig(['--demo'], env),
+			label: 'DEMO',
+			demo: true,
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+			stderr: stdout as unknown as NodeJS.WriteStream,
+			now: rig.clock.now,
+		});
+		await waitForScreen(terminal, lines => lines.some(line => line.startsWith('LIVE')));
+		stdin.press('?');
+		await waitForScreen(terminal, lines => lines.some(line => line.includes('Keys on')));
+		stdin.press('?');
+		const lines = await waitForScreen(terminal, lines => lines.some(line => line.includes('total 6h')));
+		for (const line of lines) {
+			assert.match(line, allowed, `${JSON.stringify(env)}: ${line}`);
+		}
+
+		stdin.press('q');
+		await running;
+	}
+
+	running = undefined;
 });

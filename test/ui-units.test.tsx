@@ -7,61 +7,24 @@ import {formatClock} from '../source/format/numbers.js';
 import type {SeriesView} from '../source/series/task-series.js';
 import {CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../source/ui/chart-data.js';
 import {correctFrame} from '../source/ui/frame-stream.js';
-import {keyAction} from '../source/ui/keymap.js';
 import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/layout.js';
 import {describeStatus} from '../source/ui/status.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, BELL_QUIET, type UiState} from '../source/ui/state.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, windowCycle, BELL_QUIET, type UiState} from '../source/ui/state.js';
 import {makeStyle, plainText} from '../source/ui/style.js';
 import {fit, joinFitting, wrapWords} from '../source/ui/text.js';
 
-const NO_KEY = {
-	leftArrow: false,
-	rightArrow: false,
-	upArrow: false,
-	downArrow: false,
-	pageUp: false,
-	pageDown: false,
-	return: false,
-	backspace: false,
-	delete: false,
-	tab: false,
-	shift: false,
-	escape: false,
-	ctrl: false,
-};
-const TASK_SCREEN = {screen: 'task', isHelpOpen: false, isFiltering: false, hasFilter: false} as const;
-
-test('every action has a plain letter, and the documented keys do what the help says', () => {
-	const press = (input: string, key: Partial<typeof NO_KEY> = {}, isHelpOpen = false) => keyAction(input, {...NO_KEY, ...key}, {...TASK_SCREEN, isHelpOpen})?.type;
-	assert.equal(press('h'), 'previous');
-	assert.equal(press('l'), 'next');
-	assert.equal(press('', {leftArrow: true}), 'previous');
-	assert.equal(press('', {rightArrow: true}), 'next');
-	assert.equal(press('', {tab: true}), 'next');
-	assert.equal(press('', {tab: true, shift: true}), 'previous');
-	assert.equal(press('p'), 'pause');
-	assert.equal(press('r'), 'refresh');
-	assert.equal(press('w'), 'window');
-	assert.equal(press('?'), 'toggle-help');
-	assert.equal(press('?', {}, true), 'toggle-help');
-	assert.equal(press('', {escape: true}, true), 'close-help');
-	assert.equal(press('', {escape: true}), 'overview', 'Esc goes back to the overview');
-	assert.equal(press('o'), 'overview');
-	assert.equal(press('q'), 'quit');
-	assert.equal(press('c', {ctrl: true}), 'quit');
-	assert.deepEqual(keyAction('7', NO_KEY, TASK_SCREEN), {type: 'jump', index: 6});
-	assert.equal(press('0'), undefined);
-	assert.equal(press('x'), undefined);
-	assert.equal(press('l', {ctrl: true}), undefined, 'Ctrl-L is not l');
-});
-
-test('w steps 1h → 6h → 24h → 7d → 1h; a window from --window goes to the next wider one', () => {
+test('w steps 1h → 6h → 1d → 7d → 1h; a window from --window stays in the cycle', () => {
 	assert.equal(nextWindow(HOUR), 6 * HOUR);
 	assert.equal(nextWindow(6 * HOUR), DAY);
 	assert.equal(nextWindow(DAY), 7 * DAY);
 	assert.equal(nextWindow(7 * DAY), HOUR);
 	assert.equal(nextWindow(2 * HOUR), 6 * HOUR);
 	assert.equal(nextWindow(30 * DAY), HOUR);
+	const cycle = windowCycle(30 * MINUTE);
+	assert.deepEqual(cycle, [30 * MINUTE, HOUR, 6 * HOUR, DAY, 7 * DAY]);
+	assert.equal(nextWindow(7 * DAY, cycle), 30 * MINUTE, '30m is reached again after 7d');
+	assert.deepEqual(windowCycle(6 * HOUR), [HOUR, 6 * HOUR, DAY, 7 * DAY], 'a preset is not added twice');
+	assert.deepEqual(windowCycle(2 * DAY), [HOUR, 6 * HOUR, DAY, 2 * DAY, 7 * DAY]);
 });
 
 test('task selection wraps around and ignores numbers past the last task', () => {
@@ -141,8 +104,8 @@ test('the layout fits every size: frames shorter than the terminal, charts as ta
 	assert.equal(chooseLayout(50, 9, 1).kind, 'monitor');
 });
 
-const UNICODE = makeStyle({isColor: false, isAscii: false});
-const ASCII = makeStyle({isColor: false, isAscii: true});
+const UNICODE = makeStyle({isColor: false, charset: 'unicode'});
+const ASCII = makeStyle({isColor: false, charset: 'ascii'});
 const series = fc.array(fc.oneof(fc.constant(0), fc.double({min: 0, max: 9.3e18, noNaN: true}), fc.integer({min: 0, max: 5})), {minLength: 1, maxLength: 400});
 
 test('resampling fits any series to any width', () => {

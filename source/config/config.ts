@@ -5,6 +5,7 @@ import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
+import {terminalProfile, type TerminalProfile} from './terminal.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
 export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] as const;
@@ -21,6 +22,8 @@ export type Config = {
 	readonly demo: boolean;
 	/** In demo mode, the simulator misbehaves now and then. */
 	readonly demoFaults: boolean;
+	/** In demo mode, how many tasks the simulator has. */
+	readonly demoTasks: number;
 	/** Undefined only in demo mode, where the simulator provides it. */
 	readonly endpoint: URL | undefined;
 	readonly region: string | undefined;
@@ -48,7 +51,10 @@ export type Config = {
 	readonly stallAfter: DurationMs;
 	readonly bell: boolean;
 	readonly color: boolean;
+	/** --ascii. */
 	readonly ascii: boolean;
+	/** What the terminal can show: TERM and the locale. */
+	readonly terminal: TerminalProfile;
 	/** Things worth saying at start-up that do not stop it. */
 	readonly warnings: readonly string[];
 };
@@ -59,6 +65,9 @@ const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|p
 /** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;
+/** The simulator's seeded tasks; --demo-tasks adds generated ones up to this many in all. */
+const DEMO_TASKS = 5;
+const MAX_DEMO_TASKS = 2000;
 const FIVE_MINUTES: DurationMs = 5 * 60 * SECOND;
 const DEFAULT_WINDOW = 6 * HOUR;
 const DEFAULT_LISTEN: ListenAddress = {host: '127.0.0.1', port: 9464};
@@ -162,6 +171,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				json: {type: 'boolean'},
 				demo: {type: 'boolean'},
 				'demo-faults': {type: 'boolean'},
+				'demo-tasks': {type: 'string'},
 				listen: {type: 'string'},
 				window: {type: 'string'},
 				interval: {type: 'string'},
@@ -228,7 +238,12 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 	}
 
 	const demoFaults = values['demo-faults'] === true;
-	const demo = values.demo === true || demoFaults;
+	const demoTasks = values['demo-tasks'] === undefined ? DEMO_TASKS : Number(values['demo-tasks']);
+	if (!Number.isInteger(demoTasks) || demoTasks < DEMO_TASKS || demoTasks > MAX_DEMO_TASKS) {
+		throw new ConfigError(`--demo-tasks ${quote(values['demo-tasks'] ?? '')} is not a number of tasks from ${DEMO_TASKS} to ${MAX_DEMO_TASKS}`, 'Give a whole number, such as --demo-tasks 150.');
+	}
+
+	const demo = values.demo === true || demoFaults || values['demo-tasks'] !== undefined;
 	const contexts = values.context ?? [];
 	const allContexts = values['all-contexts'] === true;
 	if ((contexts.length > 0 || allContexts) && (demo || values.region !== undefined || values.endpoint !== undefined || values['project-id'] !== undefined || values['token-file'] !== undefined)) {
@@ -257,6 +272,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		listen,
 		demo,
 		demoFaults,
+		demoTasks,
 		endpoint,
 		region,
 		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],
@@ -276,6 +292,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		bell: values.bell === true,
 		color,
 		ascii: values.ascii === true,
+		terminal: terminalProfile(env),
 		warnings,
 	};
 }

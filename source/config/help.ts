@@ -28,6 +28,7 @@ Options
   --demo                 run against the embedded simulator
   --demo-faults          the same, with the simulator misbehaving now and then (errors,
                          throttling, resets, timeouts), to see how omstop shows trouble
+  --demo-tasks N         the demo with N tasks (5 to 2000; default 5), to see a large project
   -h, --help             show this help
   -v, --version          show the version
 

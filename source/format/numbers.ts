@@ -125,3 +125,19 @@ export function formatClock(time: number): string {
 	const date = new Date(time);
 	return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
+
+/** Local date MM-DD. */
+export function formatDay(time: number): string {
+	const date = new Date(time);
+	return `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
+/** Whether two instants fall on the same local day. */
+export function isSameDay(a: number, b: number): boolean {
+	return formatDay(a) === formatDay(b) && new Date(a).getFullYear() === new Date(b).getFullYear();
+}
+
+/** HH:MM, with the date before it when `time` is not on the day of `now`: a time alone would read as today. */
+export function formatSince(time: number, now: number): string {
+	return isSameDay(time, now) ? formatClock(time) : `${formatDay(time)} ${formatClock(time)}`;
+}

@@ -6,6 +6,7 @@ import {App, type AppProps, type PollControls} from '../ui/app.js';
 import type {StoreSource} from '../ui/hooks.js';
 import {frameStream} from '../ui/frame-stream.js';
 import {onStopSignal, type StopSignal} from './stop-signals.js';
+import {SHOW_CURSOR, suspend} from './suspend.js';
 
 export type InteractiveOptions = {
 	readonly store: StoreSource;
@@ -18,6 +19,10 @@ export type InteractiveOptions = {
 	readonly config: Config;
 	/** Region or endpoint host, or 'DEMO'. */
 	readonly label: string;
+	/** What the overview says when the listing is empty. */
+	readonly emptyText?: string;
+	/** Where the credentials came from, for the header. */
+	readonly credentials?: string;
 	readonly demo: boolean;
 	readonly stdout: NodeJS.WriteStream;
 	readonly stdin: NodeJS.ReadStream;
@@ -29,7 +34,6 @@ export type InteractiveOptions = {
 	readonly onOpenTask?: (taskId: TaskId) => void;
 };
 
-const SHOW_CURSOR = '\u001B[?25h';
 const BELL = '\u0007';
 /** Frames per second at most: a poll every few seconds and a clock every second need no more. */
 const MAX_FPS = 10;
@@ -41,7 +45,7 @@ const MAX_FPS = 10;
 const UPDATE_EVERY: DurationMs = SECOND;
 
 /**
- * The monitor on a terminal. Resolves when the operator quits (q, Esc, Ctrl-C) or a
+ * The monitor on a terminal. Resolves when the operator quits (q, Ctrl-C) or a
  * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
  * Resolves with the signal, if one ended it.
  */
@@ -53,10 +57,15 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			store={options.store}
 			controls={poller}
 			label={options.label}
+			{...(options.credentials === undefined ? {} : {credentials: options.credentials})}
 			isDemo={options.demo}
 			failureThreshold={config.failureThreshold}
+			stallAfter={config.stallAfter}
+			{...(options.emptyText === undefined ? {} : {emptyText: options.emptyText})}
 			isColor={config.color}
 			isAscii={config.ascii}
+			charset={config.terminal.charset}
+			suspend={async () => suspend(stdout, stdin)}
 			now={now}
 			updateEvery={UPDATE_EVERY}
 			{...(options.initialScreen === undefined ? {} : {initialScreen: options.initialScreen})}

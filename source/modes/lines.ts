@@ -1,6 +1,7 @@
 import type {Writable} from 'node:stream';
 import type {DurationMs, EpochMs} from '../domain/units.js';
 import {formatByteRate, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
+import {DEFAULT_STALL_AFTER, isStalled} from '../series/figures.js';
 import {formatWindow} from '../series/window.js';
 import {sanitize} from '../format/sanitize.js';
 import type {SeriesStore, TaskSnapshot} from '../series/store.js';
@@ -8,6 +9,10 @@ import type {SeriesStore, TaskSnapshot} from '../series/store.js';
 function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs, context: string | undefined): string {
 	const {status, figures} = task;
 	const parts = [new Date(now).toISOString(), task.taskId, ...(context === undefined ? [] : [`context=${context}`]), status.phase];
+	if (status.phase === 'live' && isStalled(figures, task.info?.status, DEFAULT_STALL_AFTER)) {
+		parts.push('stalled');
+	}
+
 	if (figures !== undefined) {
 		const {totals} = figures;
 		// Totals and failure_rate over the window; now_* over the last 15 minutes; fail_1h over the last hour.

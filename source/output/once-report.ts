@@ -4,6 +4,7 @@ import {DATA_TYPES} from '../domain/statistics.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
 import {formatByteRate, formatBytes, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
+import {DEFAULT_STALL_AFTER, isStalled} from '../series/figures.js';
 import type {TaskSnapshot} from '../series/store.js';
 
 export type OnceResult = {
@@ -53,6 +54,8 @@ export function renderJson(report: OnceReport): string {
 				unknown_buckets: figures?.unknownBuckets ?? null,
 				failure_rate: figures?.failureRate ?? null,
 				failure_rate_last_hour: figures?.failureRateLastHour ?? null,
+				// Null where the task's status is not known (--once with task ids asks no show call).
+				stalled: snapshot?.info?.status === undefined ? null : isStalled(figures, snapshot.info.status, DEFAULT_STALL_AFTER),
 				now:
 					figures?.perMinute === undefined || figures.nowSpan === undefined
 						? null

@@ -142,9 +142,11 @@ export class Discovery {
 		} catch (error) {
 			this.#detailsAt.delete(taskId);
 			this.#missed ||= error instanceof HeldError;
-			// Other failures: the statistics poll of the same task reports what is wrong with it.
 			if (error instanceof OmstopError && error.code === 'not-found') {
 				this.#options.watchlist.deleted(taskId);
+			} else if (error instanceof OmstopError && !(error instanceof HeldError) && !this.#abort.signal.aborted) {
+				// What is shown of the task's details says why they are missing.
+				store.setDetailsError(taskId, error);
 			}
 		}
 	}

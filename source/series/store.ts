@@ -39,6 +39,8 @@ export type TaskSnapshot = {
 	readonly info: TaskInfo | undefined;
 	/** Kept across listings, which carry no counters. */
 	readonly month: MonthFigures | undefined;
+	/** Why the last show call for the task failed; undefined once one succeeds. */
+	readonly detailsError: OmstopError | undefined;
 	/** Undefined until the first answer. */
 	readonly view: SeriesView | undefined;
 	readonly figures: Figures | undefined;
@@ -168,7 +170,7 @@ export class SeriesStore {
 
 		this.#entries.set(taskId, {
 			series: new TaskSeries(this.#window),
-			snapshot: {taskId, info: undefined, month: undefined, view: undefined, figures: undefined, status: INITIAL_STATUS},
+			snapshot: {taskId, info: undefined, month: undefined, detailsError: undefined, view: undefined, figures: undefined, status: INITIAL_STATUS},
 		});
 		this.#changed();
 	}
@@ -244,8 +246,18 @@ export class SeriesStore {
 		}
 
 		const month = info.monthly === undefined || at === undefined ? entry.snapshot.month : {counters: info.monthly, asOf: at};
-		if (month !== entry.snapshot.month || !sameInfo(entry.snapshot.info, info)) {
-			entry.snapshot = {...entry.snapshot, info, month};
+		const detailsError = at === undefined ? entry.snapshot.detailsError : undefined;
+		if (month !== entry.snapshot.month || detailsError !== entry.snapshot.detailsError || !sameInfo(entry.snapshot.info, info)) {
+			entry.snapshot = {...entry.snapshot, info, month, detailsError};
+			this.#changed();
+		}
+	}
+
+	/** The show call for the task failed: what is shown of its details says why. */
+	setDetailsError(taskId: TaskId, error: OmstopError): void {
+		const entry = this.#entries.get(taskId);
+		if (entry !== undefined && entry.snapshot.detailsError?.message !== error.message) {
+			entry.snapshot = {...entry.snapshot, detailsError: error};
 			this.#changed();
 		}
 	}
@@ -263,7 +275,7 @@ export class SeriesStore {
 
 	/** Records how far the server's clock is from ours; to the minute, so that the jitter of its Date header is no change. */
 	setServerOffset(offset: DurationMs): void {
-		const rounded = Math.round(offset / MINUTE) * MINUTE;
+		const rounded = Math.round(offset / MINUTE) * MINUTE || 0;
 		if (rounded !== this.#serverOffset) {
 			this.#serverOffset = rounded;
 			this.#changed();

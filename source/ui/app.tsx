@@ -1,18 +1,20 @@
-import {useApp} from 'ink';
-import {describeSkew, SHOWN_SKEW} from '../client/server-clock.js';
+import {useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {describeSkew, SHOWN_SKEW} from '../client/server-clock.js';
 import type {ContextsView} from '../contexts/contexts-view.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {StoreSnapshot, TaskSnapshot} from '../series/store.js';
-import {useKeymap, useStoreSnapshot, useTerminalSize, type StoreSource} from './hooks.js';
-import type {KeyAction} from './keymap.js';
+import {useStoreSnapshot, useTerminalSize, type StoreSource} from './hooks.js';
+import type {KeyAction} from './keys/table.js';
+import type {KeyTimer} from './keys/tokenize.js';
+import {useKeys} from './keys/use-keys.js';
 import {chooseLayout, MIN_COLUMNS} from './layout.js';
 import {ContextList, movePicker, openPicker, pickedContexts, toggleMark, type Picker} from './context-list.js';
 import {Overview, OVERVIEW_CHROME_LINES, type ContextFooter} from './overview.js';
 import {arrangeRows, inContext, overviewCounts, overviewRow, pageStart, type OverviewRow, type RowContext, type SortKey} from './overview-model.js';
 import {isFailing} from '../series/figures.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
-import {makeStyle} from './style.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen, windowCycle} from './state.js';
+import {makeStyle, type Charset} from './style.js';
 import {type TaskTab} from './task-bar.js';
 import {TaskScreen} from './task-screen.js';
 import {TooSmall} from './too-small.js';
@@ -34,11 +36,19 @@ export type AppProps = {
 	readonly controls: PollControls;
 	/** Region or endpoint host; 'DEMO' in demo mode. */
 	readonly label: string;
+	/** Where the credentials came from (not in demo mode). */
+	readonly credentials?: string;
 	readonly isDemo: boolean;
 	/** A ratio: 0.01 is 1%. */
 	readonly failureThreshold: number;
+	/** What the overview says when the project's listing is empty. */
+	readonly emptyText?: string;
+	/** A synchronizing task with no request for this long is stalled (default 30 minutes). */
+	readonly stallAfter?: DurationMs;
 	readonly isColor: boolean;
 	readonly isAscii: boolean;
+	/** What glyphs the terminal's font has, when it is not ASCII only (the Linux console's). */
+	readonly charset?: Charset;
 	readonly now: () => EpochMs;
 	/** A fixed size instead of the terminal's (tests, or a terminal that reports none). */
 	readonly columns?: number;
@@ -51,6 +61,10 @@ export type AppProps = {
 	readonly onFailureStart?: () => void;
 	/** Store changes are drawn at most once in this time (default: each at once). */
 	readonly updateEvery?: DurationMs;
+	/** How long a lone ESC waits for the rest of a cut escape sequence (tests fire it themselves). */
+	readonly keyTimer?: KeyTimer;
+	/** Ctrl-Z: gives the terminal back and stops the process; resolves when it runs again (fg). */
+	readonly suspend?: () => Promise<void>;
 	/** The contexts watched (the store and controls are the same object): `c` lists them. */
 	readonly contexts?: ContextsView;
 	/** The view remembered from the last run. */
@@ -62,6 +76,9 @@ export type AppProps = {
 function rowContext(context: {name: string; label: string; color: string | undefined}): RowContext {
 	return {name: context.name, label: context.label, color: context.color};
 }
+
+/** Clears the screen and puts the cursor home: Ctrl-L then draws the whole frame from the top. */
+const CLEAR_SCREEN = '\u001B[2J\u001B[H';
 
 /** The monitor: what the store holds, every task at a glance or one at a time, fitted to the terminal. */
 export function App(props: AppProps) {
@@ -86,13 +103,13 @@ export function App(props: AppProps) {
 	);
 	const snapshot = useStoreSnapshot(store, {matters, showing: `${ui.screen} ${ui.isHelpOpen} ${ui.selected}`, every: props.updateEvery ?? 0});
 	const size = useTerminalSize({...(props.columns === undefined ? {} : {columns: props.columns}), ...(props.rows === undefined ? {} : {rows: props.rows})});
-	const style = useMemo(() => makeStyle({isColor: props.isColor, isAscii: props.isAscii}), [props.isColor, props.isAscii]);
+	const charset = props.isAscii ? 'ascii' : (props.charset ?? 'unicode');
+	const style = useMemo(() => makeStyle({isColor: props.isColor, charset}), [props.isColor, charset]);
+	// The window given at start stays in the cycle of `w`, whatever it is.
+	const [windows] = useState(() => windowCycle(store.getSnapshot().window));
+	const {write} = useStdout();
 	const {tasks} = snapshot;
 	const taskIds = useMemo(() => tasks.map(task => task.taskId), [tasks]);
-	const index = selectedIndex(ui, taskIds);
-	const task = tasks[index];
-	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
-	const details = useMemo(() => taskDetails(task?.info, task?.month), [task?.info, task?.month]);
 	// Rows are made again only for the tasks whose snapshot changed.
 	const rowCache = useRef(new WeakMap<TaskSnapshot, OverviewRow>());
 	const rows = useMemo(
@@ -100,13 +117,13 @@ export function App(props: AppProps) {
 			tasks.map(each => {
 				let row = rowCache.current.get(each);
 				if (row === undefined) {
-					row = overviewRow(each, failureThreshold);
+					row = overviewRow(each, failureThreshold, now(), props.stallAfter);
 					rowCache.current.set(each, row);
 				}
 
 				return row;
 			}),
-		[tasks, failureThreshold],
+		[tasks, failureThreshold, now, props.stallAfter],
 	);
 	// With several contexts shown, each row names its context (and `/` finds it by it).
 	const isCombined = (contexts?.shown.length ?? 0) > 1;
@@ -135,23 +152,32 @@ export function App(props: AppProps) {
 	const arrangedIds = useMemo(() => arranged.map(row => row.taskId), [arranged]);
 	const counts = useMemo(() => overviewCounts(tasks, contextRows), [tasks, contextRows]);
 	const cursor = Math.max(0, ui.selected === undefined ? 0 : arrangedIds.indexOf(ui.selected));
+	const index = selectedIndex(ui, taskIds);
+	const task = tasks[index];
+	const model = useMemo(() => taskModel(task, failureThreshold), [task, failureThreshold]);
+	const details = useMemo(() => taskDetails(task?.info, task?.month, task?.detailsError), [task?.info, task?.month, task?.detailsError]);
+	// The task screen steps through the tasks in the overview's order and filter.
+	const stepIds = task !== undefined && arrangedIds.includes(task.taskId) ? arrangedIds : taskIds;
 
 	const viewed = task?.taskId;
+	const {selected} = ui;
 	useEffect(() => {
 		dispatch({type: 'observe', tasks, viewed, now: now()});
 	}, [tasks, viewed, now]);
 
 	const failing = useMemo(() => new Set(tasks.filter(each => isFailing(each.figures, failureThreshold)).map(each => each.taskId)), [tasks, failureThreshold]);
+	// The bell rings for a task that starts failing, and for one that stalls.
+	const alarming = useMemo(() => new Set(rows.filter(row => row.isFailing || row.isStalled).map(row => row.taskId)), [rows]);
 	const wasFailing = useRef<ReadonlySet<TaskId>>(new Set());
 	const rungAt = useRef(new Map<TaskId, EpochMs>());
 	useEffect(() => {
-		// The edge, not the level: once when a task starts failing.
-		const ring = shouldRing(wasFailing.current, failing, rungAt.current, now());
-		wasFailing.current = failing;
+		// The edge, not the level: once when a task starts failing or stalls.
+		const ring = shouldRing(wasFailing.current, alarming, rungAt.current, now());
+		wasFailing.current = alarming;
 		if (ring) {
 			onFailureStart?.();
 		}
-	}, [failing, onFailureStart, now]);
+	}, [alarming, onFailureStart, now]);
 
 	useEffect(() => {
 		onViewChange?.({window: snapshot.window, sort: ui.sort, filter: ui.filter, selected: ui.selected});
@@ -163,6 +189,8 @@ export function App(props: AppProps) {
 	const contextNames = useMemo(() => contexts?.contexts.map(context => context.name) ?? [], [contexts]);
 	// The labels of the contexts shown, which `c` changes.
 	const label = contexts === undefined ? props.label : contexts.contexts.filter(context => contexts.shown.includes(context.name)).map(context => context.label).join(', ');
+	/** A task's screen was asked for: its details are fetched once it shows. */
+	const opening = useRef(false);
 	const onKey = useCallback(
 		(action: KeyAction): void => {
 			const picker = pickerNow.current;
@@ -195,7 +223,10 @@ export function App(props: AppProps) {
 
 			switch (action.type) {
 				case 'contexts': {
-					setPicker(openPicker());
+					if (contextNames.length > 1) {
+						setPicker(openPicker());
+					}
+
 					break;
 				}
 
@@ -225,18 +256,41 @@ export function App(props: AppProps) {
 				}
 
 				case 'window': {
-					controls.setWindow(nextWindow(store.getSnapshot().window));
+					controls.setWindow(nextWindow(store.getSnapshot().window, windows));
 					break;
 				}
 
 				case 'previous':
 				case 'next': {
-					dispatch({type: action.type, taskIds});
+					// Step from the task shown, which is the store's first while none is selected.
+					if (selected === undefined && viewed !== undefined) {
+						dispatch({type: 'jump', index: stepIds.indexOf(viewed), taskIds: stepIds});
+					}
+
+					dispatch({type: action.type, taskIds: stepIds});
 					break;
 				}
 
 				case 'jump': {
-					dispatch({type: 'jump', index: action.index, taskIds});
+					dispatch({type: 'jump', index: action.index, taskIds: stepIds});
+					break;
+				}
+
+				case 'first':
+				case 'last': {
+					dispatch({type: 'move', by: (action.type === 'first' ? -1 : 1) * arrangedIds.length, taskIds: arrangedIds});
+					break;
+				}
+
+				case 'redraw': {
+					write(CLEAR_SCREEN);
+					break;
+				}
+
+				case 'suspend': {
+					void props.suspend?.().then(() => {
+						write(CLEAR_SCREEN);
+					});
 					break;
 				}
 
@@ -251,13 +305,9 @@ export function App(props: AppProps) {
 				}
 
 				case 'open': {
-					const opened = arrangedIds[cursor];
-					if (opened !== undefined) {
-						dispatch({type: 'jump', index: taskIds.indexOf(opened), taskIds});
-						dispatch({type: 'open'});
-						onOpenTask?.(opened);
-					}
-
+					// The row under the cursor as the reducer has it: a move in the same burst counts.
+					dispatch({type: 'open', taskIds: arrangedIds});
+					opening.current = true;
 					break;
 				}
 
@@ -279,20 +329,23 @@ export function App(props: AppProps) {
 				}
 			}
 		},
-		[exit, controls, store, taskIds, arrangedIds, cursor, pageHeight, onOpenTask, setPicker, contexts, contextNames],
+		[exit, controls, store, windows, selected, viewed, stepIds, arrangedIds, pageHeight, write, props.suspend, setPicker, contexts, contextNames],
 	);
-	useKeymap(onKey, {
-		screen: ui.screen,
-		isHelpOpen: ui.isHelpOpen,
-		isFiltering: ui.isFiltering,
-		hasFilter: ui.filter !== '',
-		hasContexts: contextNames.length > 1,
-		isPickingContext: picker !== undefined,
-	});
+	useKeys(
+		onKey,
+		{screen: ui.screen, isHelpOpen: ui.isHelpOpen, isFiltering: ui.isFiltering, hasContexts: contextNames.length > 1, isPickingContext: picker !== undefined},
+		props.keyTimer,
+	);
+	useEffect(() => {
+		if (opening.current && ui.screen === 'task' && viewed !== undefined) {
+			opening.current = false;
+			onOpenTask?.(viewed);
+		}
+	}, [ui.screen, viewed, onOpenTask]);
 
 	const layout = useMemo(() => chooseLayout(size.columns, size.rows, tasks.length), [size.columns, size.rows, tasks.length]);
 	const rowHeight = pageHeight;
-	if (layout.kind === 'too-small' || (ui.screen === 'overview' && !ui.isHelpOpen && rowHeight < MIN_OVERVIEW_ROWS)) {
+	if (layout.kind === 'too-small' || (ui.screen === 'overview' && rowHeight < MIN_OVERVIEW_ROWS)) {
 		const needRows = Math.max(layout.kind === 'too-small' ? layout.needRows : 0, chromeLines + MIN_OVERVIEW_ROWS + 1);
 		return <TooSmall columns={size.columns} rows={size.rows} needColumns={MIN_COLUMNS} needRows={needRows} ellipsis={style.glyphs.ellipsis} />;
 	}
@@ -312,7 +365,7 @@ export function App(props: AppProps) {
 		);
 	}
 
-	if (ui.screen === 'overview' && !ui.isHelpOpen) {
+	if (ui.screen === 'overview') {
 		const first = pageStart(cursor, rowHeight);
 		const page = arranged.slice(first, first + rowHeight);
 		return (
@@ -327,7 +380,13 @@ export function App(props: AppProps) {
 				sort={ui.sort}
 				filter={ui.filter}
 				isFiltering={ui.isFiltering}
+				isHelpOpen={ui.isHelpOpen}
+				isPaused={controls.paused}
+				emptyText={props.emptyText}
+				windows={windows}
+				failureThreshold={failureThreshold}
 				label={label}
+				credentials={props.credentials}
 				isDemo={props.isDemo}
 				window={snapshot.window}
 				columns={columns}
@@ -338,12 +397,17 @@ export function App(props: AppProps) {
 		);
 	}
 
-	const tabs: TaskTab[] = tasks.map(each => ({
-		taskId: each.taskId,
-		name: each.info?.description,
-		isFailing: failing.has(each.taskId),
-		hasUnseenFailures: each.taskId !== task?.taskId && hasUnseenFailures(ui, each.taskId, each.view),
-	}));
+	// Numbered as the task screen steps: in the overview's order.
+	const byId = new Map(tasks.map(each => [each.taskId, each]));
+	const tabs: TaskTab[] = stepIds.map(taskId => {
+		const each = byId.get(taskId);
+		return {
+			taskId,
+			name: each?.info?.description,
+			isFailing: failing.has(taskId),
+			hasUnseenFailures: taskId !== task?.taskId && hasUnseenFailures(ui, taskId, each?.view),
+		};
+	});
 	return (
 		<TaskScreen
 			taskId={task?.taskId}
@@ -353,11 +417,13 @@ export function App(props: AppProps) {
 			model={model}
 			layout={layout}
 			tabs={tabs}
-			selected={index}
+			selected={Math.max(0, stepIds.indexOf(task?.taskId ?? ''))}
 			isHelpOpen={ui.isHelpOpen}
+			windows={windows}
 			isPaused={controls.paused}
 			failureThreshold={failureThreshold}
 			label={label}
+			credentials={props.credentials}
 			isDemo={props.isDemo}
 			window={snapshot.window}
 			columns={columns}

@@ -1,7 +1,7 @@
 import {plot} from 'asciichart';
 import type {DataType} from '../domain/statistics.js';
 import {DAY, MINUTE, SECOND, type DurationMs, type EpochMs} from '../domain/units.js';
-import {formatByteRate, formatClock, formatPerMinute} from '../format/numbers.js';
+import {formatByteRate, formatClock, formatDay, formatPerMinute} from '../format/numbers.js';
 import type {SeriesView} from '../series/task-series.js';
 import type {ChartSymbols, Glyphs} from './style.js';
 import {padStart} from './text.js';
@@ -143,6 +143,5 @@ export function axisTime(time: EpochMs, window: DurationMs): string {
 		return formatClock(time);
 	}
 
-	const date = new Date(time);
-	return `${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')} ${formatClock(time)}`;
+	return `${formatDay(time)} ${formatClock(time)}`;
 }

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {StoreSnapshot} from '../series/store.js';
+import {hintText} from './hint.js';
 import type {RowContext} from './overview-model.js';
 import {paint, plainText, type Style, type Tone} from './style.js';
 import {fit, padEnd} from './text.js';
@@ -111,7 +112,7 @@ export function ContextList({entries, picker, shown, style, columns, lines}: Con
 				);
 			})}
 			<Text dimColor wrap="truncate-end">
-				{fit('j/k move  Space mark  Enter show  c/Esc close', columns, style.glyphs.ellipsis)}
+				{hintText({screen: 'overview', isHelpOpen: false, isFiltering: false, isPickingContext: true}, false, columns, style)}
 			</Text>
 		</Box>
 	);

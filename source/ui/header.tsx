@@ -32,7 +32,7 @@ export function Header(props: HeaderProps) {
 	);
 }
 
-function TitleLine({taskId, name, label, isDemo, window, granularity, columns, style}: HeaderProps) {
+function TitleLine({taskId, name, label, credentials, isDemo, window, granularity, columns, style}: HeaderProps) {
 	const {glyphs} = style;
 	const room = columns - (isDemo ? displayWidth(DEMO_MARK) + 1 : 0);
 	const id = taskId === undefined ? 'no task' : sanitize(taskId, 80);
@@ -42,6 +42,7 @@ function TitleLine({taskId, name, label, isDemo, window, granularity, columns, s
 		{text: `window ${formatDuration(window)}`, rank: 1},
 		...(granularity === undefined ? [] : [{text: granularity === 'FIVE_MINUTES' ? '5-min buckets' : 'hourly buckets', rank: 3}]),
 		...(isDemo ? [{text: 'simulated data', rank: 4}] : [{text: plainText(style, sanitize(label, 60)), rank: 2}]),
+		...(credentials === undefined ? [] : [{text: plainText(style, sanitize(`credentials from ${credentials}`, 120)), rank: 5}]),
 	];
 	const text = joinFitting(parts, glyphs.separator, room);
 	return (

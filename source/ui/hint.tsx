@@ -1,6 +1,13 @@
 import {Text} from 'ink';
-import type {Style} from './style.js';
+import {hintParts, type KeyMode} from './keys/keymap.js';
+import {plainText, type Style} from './style.js';
 import {joinFitting} from './text.js';
+
+/** The keys of a mode on one line, from the table of keys; when it is narrow, the least needed go first. */
+export function hintText(mode: KeyMode, isPaused: boolean, columns: number, style: Style): string {
+	const parts = hintParts(mode, {isPaused, isAscii: style.isAscii}).map(part => ({...part, text: plainText(style, part.text)}));
+	return joinFitting(parts, '  ', columns);
+}
 
 export type HintProps = {
 	readonly isPaused: boolean;
@@ -9,25 +16,11 @@ export type HintProps = {
 	readonly style: Style;
 };
 
-/** One line of keys; when it is narrow, the least needed go first. */
+/** The task screen's line of keys. */
 export function HintLine({isPaused, isHelpOpen, columns, style}: HintProps) {
-	const {left, right} = style.glyphs;
-	const text = joinFitting(
-		[
-			{text: `${left}/${right} h/l task`, rank: 2},
-			{text: '1-9 jump', rank: 5},
-			{text: isPaused ? 'p resume' : 'p pause', rank: 3},
-			{text: 'r refresh', rank: 4},
-			{text: 'w window', rank: 6},
-			{text: isHelpOpen ? '? close help' : '? help', rank: 1},
-			{text: 'q quit', rank: 0},
-		],
-		'  ',
-		columns,
-	);
 	return (
 		<Text dimColor wrap="truncate-end">
-			{text}
+			{hintText({screen: 'task', isHelpOpen, isFiltering: false}, isPaused, columns, style)}
 		</Text>
 	);
 }

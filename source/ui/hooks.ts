@@ -1,8 +1,7 @@
-import {useInput, useStdin, useStdout, type Key} from 'ink';
+import {useStdout} from 'ink';
 import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import type {DurationMs, EpochMs} from '../domain/units.js';
 import type {StoreSnapshot} from '../series/store.js';
-import {keyAction, type KeyAction, type KeyMode} from './keymap.js';
 
 /** What the UI needs of the series store: a subscription and an immutable snapshot. */
 export type StoreSource = {
@@ -111,23 +110,4 @@ export function useTerminalSize(fixed: Partial<TerminalSize> = {}): TerminalSize
 		};
 	}, [stdout, read]);
 	return size;
-}
-
-/**
- * The only reader of keys. Keys are read only when stdin is a terminal: Ink cannot put
- * anything else in raw mode.
- */
-export function useKeymap(onAction: (action: KeyAction) => void, mode: KeyMode): void {
-	const {isRawModeSupported} = useStdin();
-	// Read at the key, not when the handler was subscribed: a key that lands right after a
-	// frame that changed the mode (the filter prompt opened) must be taken in the new mode.
-	const latest = useRef({onAction, mode});
-	latest.current = {onAction, mode};
-	const handle = useCallback((input: string, key: Key) => {
-		const action = keyAction(input, key, latest.current.mode);
-		if (action !== undefined) {
-			latest.current.onAction(action);
-		}
-	}, []);
-	useInput(handle, {isActive: isRawModeSupported});
 }

@@ -1,9 +1,9 @@
-import type {TaskId} from '../domain/units.js';
-import {formatByteRate, formatBytes, formatClock, formatCompact, formatPercent} from '../format/numbers.js';
+import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatDay, formatDuration, formatPercent, isSameDay} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
-import {isFailing} from '../series/figures.js';
+import {DEFAULT_STALL_AFTER, isFailing, isStalled, type Figures} from '../series/figures.js';
 import {reason, staleness} from './status.js';
 import type {Tone} from './style.js';
 
@@ -53,9 +53,15 @@ export type OverviewRow = {
 	/** What the line under the rows says of the task when its row is selected: what is wrong first. */
 	readonly focus: {readonly text: string; readonly tone: Tone | undefined};
 	readonly isFailing: boolean;
-	/** 0 failing, 1 stale or in error, 2 waiting, 3 fine: sorted first to last. */
+	/** Synchronizing, yet no request for --stall-after, or requests and nothing finished (see isStalled). */
+	readonly isStalled: boolean;
+	/** The last poll failed: the figures are the last good ones, not now's. */
+	readonly isStale: boolean;
+	/** 0 failing or stalled, 1 stale or in error, 2 waiting, 3 fine: sorted first to last. */
 	readonly trouble: number;
 	readonly failures: number;
+	/** The failure rate the row shows, as a number: the worst failing task is sorted first. */
+	readonly failureRatio: number;
 	readonly bytesPerSecond: number;
 	/** Lower-case id, description and buckets (and context), for `/`. */
 	readonly search: string;
@@ -71,7 +77,7 @@ export function inContext(row: OverviewRow, context: RowContext): OverviewRow {
 	return {...row, context, search: `${row.search} ${context.name.toLowerCase()} ${context.label.toLowerCase()}`};
 }
 
-function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: number} {
+function freshness(task: TaskSnapshot, now: EpochMs): {text: string; tone: Tone; trouble: number} {
 	const {status} = task;
 	switch (status.phase) {
 		case 'loading': {
@@ -87,7 +93,9 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 		}
 
 		case 'retrying': {
-			const since = status.lastSuccessAt === undefined ? 'error' : `stale ${formatClock(status.lastSuccessAt)}`;
+			const last = status.lastSuccessAt;
+			// The column has room for a time or a date: the date when it was not today.
+			const since = last === undefined ? 'error' : `stale ${isSameDay(last, now) ? formatClock(last) : formatDay(last)}`;
 			return {text: since, tone: 'warn', trouble: 1};
 		}
 
@@ -106,13 +114,13 @@ function freshness(task: TaskSnapshot): {text: string; tone: Tone; trouble: numb
 }
 
 /** The task's state in words that do not depend on the time they are read (the overview does not tick). */
-function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined): {text: string; tone: Tone | undefined} {
+function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined, now: EpochMs): {text: string; tone: Tone | undefined} {
 	const {status, figures, info} = task;
 	const why = reason(status);
 	const because = (text: string, reason = why): string => (reason === undefined ? text : `${text}: ${reason}`);
 	switch (status.phase) {
 		case 'retrying': {
-			return {text: because(staleness(status)), tone: 'warn'};
+			return {text: because(staleness(status, now)), tone: 'warn'};
 		}
 
 		case 'credentials': {
@@ -150,6 +158,12 @@ function focusOf(task: TaskSnapshot, failing: boolean, route: string | undefined
 	}
 }
 
+function stallReason(figures: Figures | undefined): string {
+	return figures?.requestsWithoutProgress === true
+		? 'stalled: requests in the last 30 min, and not one object finished'
+		: `stalled: synchronizing, and no request for ${formatDuration(figures?.quietFor ?? 0)}`;
+}
+
 function statusOf(text: string | undefined): OverviewRow['status'] {
 	if (text === undefined) {
 		return 'unknown';
@@ -158,10 +172,15 @@ function statusOf(text: string | undefined): OverviewRow['status'] {
 	return text === 'SYNCHRONIZING' || text === 'STOPPED' ? text : 'other';
 }
 
-export function overviewRow(task: TaskSnapshot, failureThreshold: number): OverviewRow {
+/** `now` tells only whether a stale task's last data is from today (the date is said when not). */
+export function overviewRow(task: TaskSnapshot, failureThreshold: number, now: EpochMs, stallAfter: DurationMs = DEFAULT_STALL_AFTER): OverviewRow {
 	const {info, figures, view} = task;
-	const fresh = freshness(task);
-	const failing = isFailing(figures, failureThreshold);
+	const fresh = freshness(task, now);
+	const isStale = fresh.trouble === 1;
+	// A stale or deleted task's figures are old: not a failure or a stall now.
+	const isCurrent = task.status.phase === 'live' || task.status.phase === 'paused';
+	const failing = isCurrent && isFailing(figures, failureThreshold);
+	const stalled = isCurrent && !failing && isStalled(figures, info?.status, stallAfter);
 	const compact = (value: bigint | undefined): string => (value === undefined ? '–' : formatCompact(Number(value)));
 	const name = info?.description ?? task.taskId;
 	const route = info?.srcBucket === undefined && info?.dstBucket === undefined ? undefined : `${info?.srcBucket ?? '?'} → ${info?.dstBucket ?? '?'}`;
@@ -177,17 +196,21 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number): Overv
 		failed: compact(figures?.totals.FAILURE),
 		skipped: compact(figures?.totals.SKIP),
 		bytes: figures === undefined ? '–' : formatBytes(figures.totals.SIZE),
-		throughput: formatByteRate(figures?.bytesPerSecond),
+		// "now" only while polls answer: a stale row's rate is not now's.
+		throughput: isStale ? '–' : formatByteRate(figures?.bytesPerSecond),
 		// The last hour's, or "–" when nothing finished in it: never another span's under this heading.
 		failureRate: formatPercent(figures?.failureRateLastHour),
 		// Complete buckets only: the one still filling would dip at the right of every row.
 		trend: requests.slice(0, completeBuckets(view)).slice(-TREND_BUCKETS).map(Number),
-		freshness: {text: fresh.text, tone: fresh.tone},
-		focus: focusOf(task, failing, route),
+		freshness: stalled ? {text: 'stalled', tone: 'bad'} : {text: fresh.text, tone: fresh.tone},
+		focus: stalled ? {text: stallReason(figures), tone: 'bad'} : focusOf(task, failing, route, now),
 		isFailing: failing,
-		trouble: failing ? 0 : fresh.trouble,
+		isStalled: stalled,
+		isStale,
+		trouble: failing || stalled ? 0 : fresh.trouble,
 		failures: Number(figures?.totals.FAILURE ?? 0n),
-		bytesPerSecond: figures?.bytesPerSecond ?? 0,
+		failureRatio: figures?.failureRateLastHour ?? figures?.failureRate ?? 0,
+		bytesPerSecond: isStale ? 0 : (figures?.bytesPerSecond ?? 0),
 		search: [task.taskId, info?.description, info?.srcBucket, info?.dstBucket].filter(Boolean).join(' ').toLowerCase(),
 	};
 }
@@ -195,7 +218,7 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number): Overv
 const byName = (a: OverviewRow, b: OverviewRow): number => a.name.localeCompare(b.name) || a.taskId.localeCompare(b.taskId);
 
 const COMPARE: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
-	trouble: (a, b) => a.trouble - b.trouble || byName(a, b),
+	trouble: (a, b) => a.trouble - b.trouble || (a.trouble === 0 ? b.failureRatio - a.failureRatio : 0) || byName(a, b),
 	name: byName,
 	throughput: (a, b) => b.bytesPerSecond - a.bytesPerSecond || byName(a, b),
 	failures: (a, b) => b.failures - a.failures || byName(a, b),
@@ -215,7 +238,10 @@ export type OverviewCounts = {
 	readonly synchronizing: number;
 	readonly stopped: number;
 	readonly failing: number;
+	readonly stalled: number;
 	readonly stale: number;
+	/** What is wrong with many tasks at once, said once (the API unreachable, credentials refused, throttling). */
+	readonly banner: {readonly text: string; readonly tone: Tone} | undefined;
 	readonly requested: string;
 	readonly failed: string;
 	readonly bytes: string;
@@ -237,7 +263,8 @@ export function overviewCounts(tasks: readonly TaskSnapshot[], rows: readonly Ov
 		requested += task.figures?.totals.REQUEST ?? 0n;
 		failed += task.figures?.totals.FAILURE ?? 0n;
 		bytes += task.figures?.totals.SIZE ?? 0n;
-		throughput += task.figures?.bytesPerSecond ?? 0;
+		// Now's throughput: tasks whose polls answer.
+		throughput += task.status.phase === 'live' ? (task.figures?.bytesPerSecond ?? 0) : 0;
 	}
 
 	return {
@@ -245,12 +272,54 @@ export function overviewCounts(tasks: readonly TaskSnapshot[], rows: readonly Ov
 		synchronizing: rows.filter(row => row.status === 'SYNCHRONIZING').length,
 		stopped: rows.filter(row => row.status === 'STOPPED').length,
 		failing: rows.filter(row => row.isFailing).length,
-		stale: rows.filter(row => row.trouble === 1).length,
+		stalled: rows.filter(row => row.isStalled).length,
+		stale: rows.filter(row => row.isStale).length,
+		banner: bannerOf(tasks),
 		requested: formatCompact(Number(requested)),
 		failed: formatCompact(Number(failed)),
 		bytes: formatBytes(bytes),
 		throughput: formatByteRate(throughput),
 	};
+}
+
+/** Errors that say the API, not a task, is the trouble. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['network', 'timeout', 'server']);
+
+/**
+ * One line for a trouble shared by many tasks, named once with how many it affects: the
+ * credentials refused, the address refused, the API unreachable (half the tasks or more
+ * stale for network, timeout or server errors), or throttling.
+ */
+export function bannerOf(tasks: readonly TaskSnapshot[]): OverviewCounts['banner'] {
+	const count = (test: (task: TaskSnapshot) => boolean): TaskSnapshot[] => tasks.filter(test);
+	const held = count(task => task.status.phase === 'credentials');
+	const example = (affected: readonly TaskSnapshot[]): string => {
+		const why = affected.map(task => reason(task.status)).find(Boolean);
+		return why === undefined ? '' : `: ${why}`;
+	};
+
+	if (held.length > 0) {
+		return {text: `Credentials refused, ${held.length} of ${tasks.length} tasks held${example(held)}`, tone: 'bad'};
+	}
+
+	const refused = count(task => task.status.phase === 'blacklisted');
+	if (refused.length > 0) {
+		return {text: `This address is refused by the API, ${refused.length} of ${tasks.length} tasks held${example(refused)}`, tone: 'bad'};
+	}
+
+	const down = count(task => task.status.phase === 'retrying' && UNREACHABLE.has(task.status.lastError?.code ?? ''));
+	if (down.length > 0 && down.length * 2 >= tasks.length) {
+		const since = Math.min(...down.map(task => task.status.lastSuccessAt ?? Number.POSITIVE_INFINITY));
+		const when = Number.isFinite(since) ? ` since ${formatClock(since)}` : '';
+		return {text: `API unreachable${when}: ${down.length} of ${tasks.length} tasks stale, figures as of their last answer${example(down)}`, tone: 'bad'};
+	}
+
+	const throttled = count(task => task.status.phase === 'retrying' && task.status.lastError?.code === 'throttled');
+	if (throttled.length > 0) {
+		return {text: `Throttled by the API: ${throttled.length} of ${tasks.length} tasks wait before asking again`, tone: 'warn'};
+	}
+
+	return undefined;
 }
 
 /** First row shown so that the cursor is on screen: whole pages, so rows do not shift one by one. */

@@ -1,12 +1,16 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
+import type {DurationMs} from '../domain/units.js';
 import {formatClock, formatDuration, formatZone} from '../format/numbers.js';
+import {sanitize} from '../format/sanitize.js';
 import type {DiscoveryState} from '../series/store.js';
 import {resample, sparkline} from './chart-data.js';
 import type {OverviewCounts, OverviewRow, RowContext, SortKey} from './overview-model.js';
+import {HelpOverlay} from './help.js';
+import {hintText} from './hint.js';
 import type {ScreenFrame} from './screen-frame.js';
 import {paint, plainText, type Style} from './style.js';
-import {fit, joinFitting, padEnd, padStart} from './text.js';
+import {displayWidth, fit, fitMiddle, joinFitting, padEnd, padStart} from './text.js';
 
 /** Title, news line, column heading, the selected task's line, footer and hint around the rows. */
 export const OVERVIEW_CHROME_LINES = 6;
@@ -57,9 +61,7 @@ export function fitColumns(columns: number): {shown: Column[]; nameWidth: number
 }
 
 function statusSymbol(row: OverviewRow, style: Style): string {
-	const unicode = {SYNCHRONIZING: '▶', STOPPED: '■', other: '?', unknown: ' '} as const;
-	const ascii = {SYNCHRONIZING: '>', STOPPED: '#', other: '?', unknown: ' '} as const;
-	return (style.isAscii ? ascii : unicode)[row.status];
+	return {SYNCHRONIZING: style.glyphs.running, STOPPED: style.glyphs.stopped, other: '?', unknown: ' '}[row.status];
 }
 
 function cells(texts: readonly string[], shown: readonly Column[], nameWidth: number, name: string, style: Style): string {
@@ -67,7 +69,8 @@ function cells(texts: readonly string[], shown: readonly Column[], nameWidth: nu
 		const text = fit(plainText(style, texts[index] ?? ''), column.width, style.glyphs.ellipsis);
 		return column.align === 'right' ? padStart(text, column.width) : padEnd(text, column.width);
 	});
-	return [padEnd(fit(plainText(style, name), nameWidth, style.glyphs.ellipsis), nameWidth), ...parts].join(' ');
+	// Cut in the middle: names that share their first words differ at the end.
+	return [padEnd(fitMiddle(plainText(style, name), nameWidth, style.glyphs.ellipsis), nameWidth), ...parts].join(' ');
 }
 
 /** One context's footer, when several are shown. */
@@ -82,13 +85,15 @@ function contextColor(style: Style, context: RowContext | undefined): {color?: s
 	return style.isColor && context?.color !== undefined ? {color: context.color} : {};
 }
 
-function footerLine(counts: OverviewCounts, window: number, style: Style, columns: number): string {
+/** The footer's counts, cut to the columns. */
+function footerLine(counts: OverviewCounts, window: DurationMs, style: Style, columns: number): string {
 	return joinFitting(
 		[
 			{text: `${counts.watched} watched`, rank: 0},
 			{text: `${counts.synchronizing} synchronizing`, rank: 3},
 			{text: `${counts.stopped} stopped`, rank: 4},
 			{text: `${counts.failing} failing`, rank: 1},
+			{text: `${counts.stalled} stalled`, rank: 1},
 			{text: `${counts.stale} stale`, rank: 2},
 			{text: `${formatDuration(window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
 		].map(part => ({...part, text: plainText(style, part.text)})),
@@ -112,11 +117,19 @@ export type OverviewProps = ScreenFrame & {
 	readonly sort: SortKey;
 	readonly filter: string;
 	readonly isFiltering: boolean;
+	/** The help is open over the rows. */
+	readonly isHelpOpen: boolean;
+	readonly isPaused: boolean;
+	/** What an empty listing means: which project and region, and the --status filter if one hid tasks. */
+	readonly emptyText?: string | undefined;
+	/** What `w` steps through, for the help. */
+	readonly windows: readonly DurationMs[];
+	readonly failureThreshold: number;
 	/** With several contexts shown: a footer for each (and a context column). */
 	readonly footers?: readonly ContextFooter[];
 };
 
-function newsLine(discovery: DiscoveryState): {text: string; tone: 'bad' | 'muted'} {
+function newsLine(discovery: DiscoveryState, credentials: string | undefined): {text: string; tone: 'bad' | 'muted'} {
 	if (discovery.error !== undefined) {
 		return {text: `Task list not refreshed: ${discovery.error.message} ${discovery.error.hint}`, tone: 'bad'};
 	}
@@ -126,7 +139,29 @@ function newsLine(discovery: DiscoveryState): {text: string; tone: 'bad' | 'mute
 		return {text: `${formatClock(change.at)} task ${change.taskId} ${change.what}`, tone: 'muted'};
 	}
 
-	return {text: discovery.lastListedAt === undefined ? '' : `task list as of ${formatClock(discovery.lastListedAt)}`, tone: 'muted'};
+	const listed = discovery.lastListedAt === undefined ? [] : [`task list as of ${formatClock(discovery.lastListedAt)}`];
+	const from = credentials === undefined ? [] : [`credentials from ${credentials}`];
+	return {text: [...listed, ...from].join(' · '), tone: 'muted'};
+}
+
+/** The least of a name the line under the rows keeps, when what is wrong needs the room. */
+const MIN_FOCUS_NAME = 12;
+
+/**
+ * The selected task's name, what is wrong with it, and its id, which is always kept whole
+ * (the row shows the name, not the id). What is wrong comes next: the name gives it room,
+ * cut in the middle, and what is still too long is cut at its end.
+ */
+function focusLine(row: OverviewRow, columns: number, style: Style): string {
+	const {separator, ellipsis} = style.glyphs;
+	const id = row.name === row.taskId ? '' : `${separator}${row.taskId}`;
+	const room = columns - displayWidth(id);
+	// Trouble: what is wrong needs the room. Otherwise (the route) the name may take half.
+	const isTrouble = row.focus.tone === 'bad' || row.focus.tone === 'warn';
+	const least = isTrouble ? MIN_FOCUS_NAME : Math.max(MIN_FOCUS_NAME, Math.ceil(room / 2));
+	const nameRoom = Math.max(least, room - displayWidth(separator) - displayWidth(row.focus.text));
+	const name = fitMiddle(plainText(style, row.name), nameRoom, ellipsis);
+	return fit(plainText(style, `${name}${separator}${row.focus.text}`), room, ellipsis) + id;
 }
 
 /** Every watched task, one line each: trouble first by default, only the visible page drawn. */
@@ -141,6 +176,7 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 	const title = joinFitting(
 		[
 			{text: `${counts.watched} ${counts.watched === 1 ? 'task' : 'tasks'}`, rank: 0},
+			...(props.isPaused ? [{text: 'PAUSED (p resumes)', rank: 0}] : []),
 			{text: `window ${formatDuration(props.window)}`, rank: 1},
 			{text: `sort: ${props.sort}`, rank: 2},
 			...(props.filter === '' ? [] : [{text: `filter: ${props.filter}`, rank: 0}]),
@@ -151,36 +187,22 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 		glyphs.separator,
 		columns - (props.isDemo ? 7 : 0),
 	);
-	const news = newsLine(props.discovery);
+	// Trouble shared by many tasks first: it is the one thing to read.
+	const news = counts.banner ?? newsLine(props.discovery, props.credentials === undefined ? undefined : sanitize(props.credentials, 120));
 	const heading = `    ${contextCell('context')}${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
 	const footer = footerLine(counts, props.window, style, columns);
 	const position = props.matching > height ? ` ${props.first + 1}-${props.first + rows.length}/${props.matching}` : '';
+	const mode = {screen: 'overview', isHelpOpen: props.isHelpOpen, isFiltering: props.isFiltering} as const;
 	const hint = props.isFiltering
-		? `/${props.filter}_  Enter keep  Esc clear`
-		: joinFitting(
-				[
-					{text: 'j/k move', rank: 2},
-					{text: 'Enter open', rank: 1},
-					{text: 's sort', rank: 3},
-					{text: '/ filter', rank: 4},
-					{text: 'p pause', rank: 6},
-					{text: 'r refresh', rank: 7},
-					{text: 'w window', rank: 8},
-					{text: '? help', rank: 5},
-					{text: 'q quit', rank: 0},
-				],
-				'  ',
-				columns - position.length,
-			) + position;
+		? `/${props.filter}_  ${props.matching} of ${counts.watched}  ${hintText(mode, props.isPaused, columns, style)}`
+		: props.isHelpOpen
+			? hintText(mode, props.isPaused, columns, style)
+			: hintText(mode, props.isPaused, columns - position.length, style) + position;
 	const selected = rows[cursor];
-	// The whole name, and what is wrong before anything else: a row has room for neither.
 	const focus =
-		selected === undefined
-			? {text: ' ', tone: undefined}
-			: {
-					text: [selected.name, selected.focus.text, ...(selected.name === selected.taskId ? [] : [selected.taskId])].join(glyphs.separator),
-					tone: selected.focus.tone,
-				};
+		selected === undefined || props.isHelpOpen
+			? {text: rows.length === 0 && props.filter === '' && props.discovery.lastListedAt !== undefined ? (props.emptyText ?? 'no sync tasks') : ' ', tone: 'warn' as const}
+			: {text: focusLine(selected, columns, style), tone: selected.focus.tone};
 	const blank = Math.max(0, height - rows.length);
 	return (
 		<Box flexDirection="column" width={columns}>
@@ -198,24 +220,33 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			<Text wrap="truncate-end" {...paint(style, news.tone)}>
 				{fit(plainText(style, news.text), columns, glyphs.ellipsis) || ' '}
 			</Text>
-			<Text bold wrap="truncate-end">
-				{fit(heading, columns, '')}
-			</Text>
-			{rows.map((row, index) => {
-				const tone = row.isFailing ? 'bad' : row.trouble === 1 ? 'warn' : undefined;
-				const mark = row.isFailing ? glyphs.failing : ' ';
-				const start = `${mark} ${statusSymbol(row, style)} `;
-				const label = contextCell(row.context?.label ?? '');
-				const line = cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style);
-				return (
-					<Text key={row.taskId} inverse={index === cursor} wrap="truncate-end" {...paint(style, tone)}>
-						{start}
-						{label === '' ? undefined : <Text {...contextColor(style, row.context)}>{label}</Text>}
-						{fit(line, columns - start.length - label.length, '')}
+			{props.isHelpOpen ? (
+				// Over the heading and the rows, as tall as they are.
+				<Box height={height + 1} flexDirection="column">
+					<HelpOverlay screen="overview" windows={props.windows} failureThreshold={props.failureThreshold} lines={height + 1} columns={columns} style={style} />
+				</Box>
+			) : (
+				<>
+					<Text bold wrap="truncate-end">
+						{fit(heading, columns, '')}
 					</Text>
-				);
-			})}
-			{blank > 0 ? <Text>{'\n'.repeat(blank - 1)}</Text> : undefined}
+					{rows.map((row, index) => {
+						const tone = row.isFailing || row.isStalled ? 'bad' : row.isStale ? 'warn' : undefined;
+						const mark = row.isFailing ? glyphs.failing : row.isStalled ? glyphs.stalled : ' ';
+						const start = `${mark} ${statusSymbol(row, style)} `;
+						const label = contextCell(row.context?.label ?? '');
+						const line = cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style);
+						return (
+							<Text key={row.taskId} inverse={index === cursor} wrap="truncate-end" {...paint(style, tone)}>
+								{start}
+								{label === '' ? undefined : <Text {...contextColor(style, row.context)}>{label}</Text>}
+								{fit(line, columns - start.length - label.length, '')}
+							</Text>
+						);
+					})}
+					{blank > 0 ? <Text>{'\n'.repeat(blank - 1)}</Text> : undefined}
+				</>
+			)}
 			<Text wrap="truncate-end" {...paint(style, focus.tone)}>
 				{fit(plainText(style, focus.text), columns, glyphs.ellipsis)}
 			</Text>

@@ -6,6 +6,8 @@ export type ScreenFrame = {
 	/** Region or endpoint host; 'DEMO' in demo mode. */
 	readonly label: string;
 	readonly isDemo: boolean;
+	/** Where the credentials came from, said on the screen rather than above it. */
+	readonly credentials?: string | undefined;
 	/** The window the store holds. */
 	readonly window: DurationMs;
 	readonly columns: number;

@@ -5,12 +5,17 @@ import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/window.js';
 import {SORTS, type SortKey} from './overview-model.js';
 
-/** The windows `w` steps through. */
+/** The preset windows `w` steps through. */
 export const WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
 
-/** The next preset window after `current`, wrapping to the first. */
-export function nextWindow(current: DurationMs): DurationMs {
-	return WINDOWS.find(window => window > current) ?? WINDOWS[0]!;
+/** The windows `w` steps through: the presets and the one given at start (`--window 30m`), shortest first. */
+export function windowCycle(configured: DurationMs): DurationMs[] {
+	return [...new Set([...WINDOWS, configured])].sort((a, b) => a - b);
+}
+
+/** The next window of the cycle after `current`, wrapping to the first. */
+export function nextWindow(current: DurationMs, cycle: readonly DurationMs[] = WINDOWS): DurationMs {
+	return cycle.find(window => window > current) ?? cycle[0]!;
 }
 
 /** What the operator had seen of a task's failures when they last looked at it. */
@@ -47,7 +52,9 @@ export type UiAction =
 	| {readonly type: 'jump'; readonly index: number; readonly taskIds: readonly TaskId[]}
 	| {readonly type: 'toggle-help'}
 	| {readonly type: 'close-help'}
-	| {readonly type: 'open' | 'overview' | 'cycle-sort' | 'filter-start' | 'filter-erase' | 'filter-done' | 'filter-clear'}
+	| {readonly type: 'overview' | 'cycle-sort' | 'filter-start' | 'filter-erase' | 'filter-done' | 'filter-clear'}
+	/** Opens the screen of the task under the overview's cursor; `taskIds` are the rows in the order shown. */
+	| {readonly type: 'open'; readonly taskIds: readonly TaskId[]}
 	| {readonly type: 'filter-type'; readonly text: string}
 	/** Moves the overview's cursor over `taskIds`, the rows in the order shown. */
 	| {readonly type: 'move'; readonly by: number; readonly taskIds: readonly TaskId[]}
@@ -94,7 +101,8 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 		}
 
 		case 'open': {
-			return {...state, screen: 'task', isHelpOpen: false};
+			const opened = state.selected !== undefined && action.taskIds.includes(state.selected) ? state.selected : action.taskIds[0];
+			return opened === undefined ? state : {...state, selected: opened, screen: 'task', isHelpOpen: false};
 		}
 
 		case 'overview': {

@@ -1,5 +1,5 @@
 import {SECOND, type EpochMs} from '../domain/units.js';
-import {formatClock, formatDuration} from '../format/numbers.js';
+import {formatDuration, formatSince} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskStatus} from '../series/store.js';
 import type {Tone} from './style.js';
@@ -18,9 +18,9 @@ export function reason(status: TaskStatus): string | undefined {
 	return error === undefined ? undefined : sanitize(error.message, 160);
 }
 
-/** Since when the data is old, or that there is none. */
-export function staleness(status: TaskStatus): string {
-	return status.lastSuccessAt === undefined ? 'no data yet' : `stale since ${formatClock(status.lastSuccessAt)}`;
+/** Since when the data is old (with the date when that was not today), or that there is none. */
+export function staleness(status: TaskStatus, now: EpochMs): string {
+	return status.lastSuccessAt === undefined ? 'no data yet' : `stale since ${formatSince(status.lastSuccessAt, now)}`;
 }
 
 function inSeconds(at: EpochMs | undefined, now: EpochMs): string {
@@ -46,7 +46,7 @@ export function describeStatus(status: TaskStatus, now: EpochMs): StatusLine {
 		}
 
 		case 'retrying': {
-			const stale = staleness(status);
+			const stale = staleness(status, now);
 			return {
 				state: `RETRYING${inSeconds(status.nextPollAt, now)}`,
 				tone: 'warn',

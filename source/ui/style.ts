@@ -14,6 +14,8 @@ export type Glyphs = {
 	readonly chart: ChartSymbols;
 	/** Beside a data type or task that is failing now. */
 	readonly failing: string;
+	/** Beside a task that is synchronizing but not moving. */
+	readonly stalled: string;
 	/** Beside a task with failures the operator has not looked at yet. */
 	readonly unseen: string;
 	/** Between header fields. */
@@ -27,6 +29,11 @@ export type Glyphs = {
 	readonly range: string;
 	/** Box-drawing characters the totals table uses, by the Unicode character they replace. */
 	readonly box: Readonly<Record<string, string>>;
+	/** A task synchronizing, and one stopped. */
+	readonly running: string;
+	readonly stopped: string;
+	/** Ink's border style for a box drawn over the screen (the help). */
+	readonly border: 'round' | 'single' | 'classic';
 };
 
 const UNICODE: Glyphs = {
@@ -34,6 +41,7 @@ const UNICODE: Glyphs = {
 	unknown: '·',
 	chart: ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
 	failing: '▲',
+	stalled: '◆',
 	unseen: '●',
 	separator: ' · ',
 	ellipsis: '…',
@@ -42,6 +50,9 @@ const UNICODE: Glyphs = {
 	right: '→',
 	range: '–',
 	box: {},
+	running: '▶',
+	stopped: '■',
+	border: 'round',
 };
 
 const ASCII: Glyphs = {
@@ -50,6 +61,7 @@ const ASCII: Glyphs = {
 	// Corners as in hand-drawn ASCII charts: '.' on top, "'" below (.--. and '--').
 	chart: ['+', '|', '-', '-', '-', "'", '.', '.', "'", '|'],
 	failing: '!',
+	stalled: '~',
 	unseen: '*',
 	separator: ' | ',
 	ellipsis: '~',
@@ -58,18 +70,52 @@ const ASCII: Glyphs = {
 	right: '->',
 	range: '-',
 	box: {'─': '-', '│': '|', '┌': '+', '┐': '+', '└': '+', '┘': '+', '├': '+', '┤': '+', '┬': '+', '┴': '+', '┼': '+'},
+	running: '>',
+	stopped: '#',
+	border: 'classic',
 };
+
+/**
+ * The Linux console: its fonts carry the 256 glyphs of code page 437 (square box drawing,
+ * shades, full and half blocks, a few arrows and triangles), not the eighth blocks, round
+ * corners, half rules or the ellipsis.
+ */
+const LINUX: Glyphs = {
+	spark: ['_', '.', '-', '=', '░', '▒', '▓', '█'],
+	unknown: '·',
+	chart: ['┼', '┤', '─', '─', '─', '└', '┌', '┐', '┘', '│'],
+	failing: '▲',
+	// In the console's 256-glyph font (cp437's diamond).
+	stalled: '♦',
+	unseen: '•',
+	separator: ' · ',
+	ellipsis: '~',
+	dash: '-',
+	left: '←',
+	right: '→',
+	range: '-',
+	box: {},
+	running: '►',
+	stopped: '■',
+	border: 'single',
+};
+
+/** What characters the terminal can show: all of Unicode, the Linux console's font, or ASCII. */
+export type Charset = 'unicode' | 'linux' | 'ascii';
+
+const GLYPHS: Record<Charset, Glyphs> = {unicode: UNICODE, linux: LINUX, ascii: ASCII};
 
 export type Style = {
 	/** False with NO_COLOR or --no-color: no colour props anywhere, so no colour codes. */
 	readonly isColor: boolean;
-	/** --ascii: no box drawing, block glyphs or other non-ASCII characters. */
+	readonly charset: Charset;
+	/** --ascii or a locale that is not UTF-8: no box drawing, block glyphs or other non-ASCII characters. */
 	readonly isAscii: boolean;
 	readonly glyphs: Glyphs;
 };
 
-export function makeStyle(options: {isColor: boolean; isAscii: boolean}): Style {
-	return {isColor: options.isColor, isAscii: options.isAscii, glyphs: options.isAscii ? ASCII : UNICODE};
+export function makeStyle(options: {isColor: boolean; charset: Charset}): Style {
+	return {isColor: options.isColor, charset: options.charset, isAscii: options.charset === 'ascii', glyphs: GLYPHS[options.charset]};
 }
 
 /** Colour names Ink accepts; undefined when colour is off, so that Ink writes no colour code. */
@@ -92,8 +138,13 @@ export function paint(style: Style, tone: Tone | undefined): {color?: string} {
  * Replaces the few non-ASCII characters shared formatters use (the en dash for an unknown
  * value, the ellipsis of cut text, the arrow of a route, the dot between fields) when the
  * terminal is ASCII-only; anything else outside ASCII (a task name from the server) becomes '?'.
+ * The Linux console has the arrows and the dot, not the dash or the ellipsis.
  */
 export function plainText(style: Style, text: string): string {
+	if (style.charset === 'linux') {
+		return text.replaceAll('–', '-').replaceAll('…', '~');
+	}
+
 	if (!style.isAscii) {
 		return text;
 	}

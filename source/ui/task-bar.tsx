@@ -3,7 +3,7 @@ import {Fragment} from 'react';
 import type {TaskId} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
 import {paint, plainText, type Style} from './style.js';
-import {displayWidth, fit} from './text.js';
+import {displayWidth, fit, fitMiddle, withoutCommonPrefix} from './text.js';
 
 export type TaskTab = {
 	readonly taskId: TaskId;
@@ -40,6 +40,11 @@ export function TaskBar({tabs, selected, columns, style}: TaskBarProps) {
 	const perTab = Math.floor((columns - more.length) / Math.max(1, shown.length));
 	const markRoom = Math.max(0, ...tabs.map(tab => marks(tab, style).length));
 	const labelRoom = Math.min(16, perTab - 4 - (markRoom > 0 ? markRoom + 1 : 0));
+	// The part of the names that tells the tabs apart, cut in the middle where it is long.
+	const named = shown.flatMap(({tab}) => (tab.name === undefined ? [] : [tab.taskId]));
+	const short = new Map(
+		withoutCommonPrefix(shown.flatMap(({tab}) => (tab.name === undefined ? [] : [plainText(style, sanitize(tab.name, 80))]))).map((name, index) => [named[index]!, name]),
+	);
 	return (
 		<Box>
 			<Text wrap="truncate-end">
@@ -51,7 +56,7 @@ export function TaskBar({tabs, selected, columns, style}: TaskBarProps) {
 					const name =
 						tab.name === undefined
 							? fit(plainText(style, sanitize(tab.taskId, 80)), Math.min(ID_PREFIX, labelRoom), '')
-							: fit(plainText(style, sanitize(tab.name, 40)), labelRoom, style.glyphs.ellipsis);
+							: fitMiddle(short.get(tab.taskId) ?? '', labelRoom, style.glyphs.ellipsis);
 					const label = labelRoom >= 3 ? ` ${name}` : '';
 					const mark = marks(tab, style);
 					const body = `${number}${label}${mark === '' ? '' : ` ${mark}`}`;

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {TaskId} from '../domain/units.js';
+import type {DurationMs, TaskId} from '../domain/units.js';
 import type {TaskStatus} from '../series/store.js';
 import {ChartPanel} from './charts.js';
 import {Header} from './header.js';
@@ -29,6 +29,8 @@ export type TaskScreenProps = TimedScreenFrame & {
 	readonly isHelpOpen: boolean;
 	readonly isPaused: boolean;
 	readonly failureThreshold: number;
+	/** What `w` steps through, for the help. */
+	readonly windows: readonly DurationMs[];
 };
 
 /** One task: header, task bar, details, charts, totals, hint — as many as the layout allows. */
@@ -48,6 +50,7 @@ export function TaskScreen(props: TaskScreenProps) {
 				granularity={model.granularity}
 				name={props.name}
 				label={props.label}
+				credentials={props.credentials}
 				isDemo={props.isDemo}
 				window={props.window}
 				columns={columns}
@@ -62,7 +65,7 @@ export function TaskScreen(props: TaskScreenProps) {
 				</Text>
 			) : undefined}
 			{props.isHelpOpen ? (
-				<HelpOverlay failureThreshold={props.failureThreshold} lines={bodyLines} columns={columns} style={style} />
+				<HelpOverlay screen="task" windows={props.windows} failureThreshold={props.failureThreshold} lines={bodyLines} columns={columns} style={style} />
 			) : (
 				<>
 					{layout.charts.kind === 'none' ? undefined : (

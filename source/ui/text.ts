@@ -102,3 +102,62 @@ export function wrapWords(text: string, width: number): string[] {
 
 	return lines;
 }
+
+/**
+ * Cuts the text to `width` columns in the middle, keeping its start and its end: names
+ * that share their first words differ at the end (`nightly archive…replica-0002`).
+ */
+export function fitMiddle(text: string, width: number, ellipsis: string): string {
+	if (displayWidth(text) <= width) {
+		return text;
+	}
+
+	const room = width - displayWidth(ellipsis);
+	if (room < 2) {
+		return fit(text, width, ellipsis);
+	}
+
+	const characters = [...text];
+	let tail = '';
+	let tailWidth = 0;
+	for (let index = characters.length - 1; index >= 0; index--) {
+		const next = charWidth(characters[index]!);
+		if (tailWidth + next > Math.floor(room / 2)) {
+			break;
+		}
+
+		tail = characters[index]! + tail;
+		tailWidth += next;
+	}
+
+	return fit(text, width - tailWidth, ellipsis) + tail;
+}
+
+/** Characters after which a name may be cut into a prefix and the rest: the ends of words and of path parts. */
+const WORD_END = /[\s/]/u;
+
+/**
+ * What tells names apart: each without the words all of them start with (`nightly archive
+ * replica-0001`, `… replica-0002` → `replica-0001`, `replica-0002`). Names are kept whole
+ * when there are fewer than two, or when the common part is all of one of them.
+ */
+export function withoutCommonPrefix(names: readonly string[]): string[] {
+	if (names.length < 2) {
+		return [...names];
+	}
+
+	let common = names[0]!;
+	for (const name of names) {
+		while (!name.startsWith(common)) {
+			common = common.slice(0, -1);
+		}
+	}
+
+	// Back to the end of a word, so that no name loses part of one.
+	let cut = common.length;
+	while (cut > 0 && !WORD_END.test(common[cut - 1]!)) {
+		cut--;
+	}
+
+	return cut === 0 || names.some(name => name.length === cut) ? [...names] : names.map(name => name.slice(cut));
+}

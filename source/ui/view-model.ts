@@ -3,6 +3,8 @@ import type {TaskInfo} from '../domain/task-info.js';
 import type {EpochMs} from '../domain/units.js';
 import {formatByteRate, formatBytes, formatClock, formatCompact, formatCount, formatPerMinute, formatPercent} from '../format/numbers.js';
 import type {Figures} from '../series/figures.js';
+import type {OmstopError} from '../domain/errors.js';
+import {sanitize} from '../format/sanitize.js';
 import type {MonthFigures, TaskSnapshot} from '../series/store.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
@@ -85,9 +87,9 @@ export function taskModel(task: TaskSnapshot | undefined, failureThreshold: numb
 }
 
 /** The task's details as the list and show calls told them, most telling first when cut. */
-export function taskDetails(info: TaskInfo | undefined, month: MonthFigures | undefined): Array<{text: string; rank: number}> {
+export function taskDetails(info: TaskInfo | undefined, month: MonthFigures | undefined, detailsError?: OmstopError): Array<{text: string; rank: number}> {
 	if (info === undefined) {
-		return [{text: 'details not known yet', rank: 0}];
+		return [{text: detailsError === undefined ? 'details not known yet' : `details unavailable: ${sanitize(detailsError.message, 200)}`, rank: 0}];
 	}
 
 	const parts = [

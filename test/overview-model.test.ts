@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {ApiError, NetworkError} from '../source/domain/errors.js';
+import {DATA_TYPES, type DataType, type Point} from '../source/domain/statistics.js';
+import {HOUR, MINUTE, type EpochMs} from '../source/domain/units.js';
+import {SeriesStore} from '../source/series/store.js';
+import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview-model.js';
+
+const FIVE = 5 * MINUTE;
+/** On a bucket boundary, as the server's buckets are. */
+const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
+const NOW = T0 + 2 * HOUR + 2 * MINUTE;
+const INFO = {status: 'SYNCHRONIZING', description: undefined, srcCloudType: undefined, srcRegion: undefined, srcBucket: 'a', dstRegion: undefined, dstBucket: 'b', createTime: undefined, lastStartTime: undefined, monthly: undefined};
+
+function buckets(from: EpochMs, to: EpochMs, value: bigint): Point[] {
+	const points: Point[] = [];
+	for (let time = from; time < to; time += FIVE) {
+		points.push([time, value]);
+	}
+
+	return points;
+}
+
+/** A store with one task per entry, each answered with these points over the last two hours. */
+function storeWith(tasks: Record<string, Partial<Record<DataType, Point[]>>>): SeriesStore {
+	const store = new SeriesStore({window: HOUR, now: () => NOW});
+	for (const [taskId, points] of Object.entries(tasks)) {
+		store.addTask(taskId);
+		store.setInfo(taskId, {...INFO, id: taskId});
+		const series = Object.fromEntries(DATA_TYPES.map(type => [type, points[type] ?? []])) as Record<DataType, Point[]>;
+		store.applyAnswer({taskId, granularity: 'FIVE_MINUTES', start: NOW - 2 * HOUR, end: NOW, serverTime: undefined, series}, {phase: 'live'});
+	}
+
+	return store;
+}
+
+const healthy = {REQUEST: buckets(T0, NOW, 10n), SUCCESS: buckets(T0, NOW, 10n), SIZE: buckets(T0, NOW, 3000n)};
+
+test('a synchronizing task with no request for 30 minutes is stalled: its own mark, sorted with the trouble, counted', () => {
+	const store = storeWith({moving: healthy, stuck: {REQUEST: buckets(T0, T0 + HOUR, 10n), SUCCESS: buckets(T0, T0 + HOUR, 10n)}});
+	const rows = store.getSnapshot().tasks.map(task => overviewRow(task, 0.01, NOW));
+	const stuck = rows.find(row => row.taskId === 'stuck')!;
+	assert.equal(stuck.isStalled, true);
+	assert.equal(stuck.trouble, 0);
+	assert.equal(stuck.freshness.text, 'stalled');
+	assert.match(stuck.focus.text, /no request for 1h/);
+	assert.equal(rows.find(row => row.taskId === 'moving')!.isStalled, false);
+	assert.equal(overviewCounts(store.getSnapshot().tasks, rows).stalled, 1);
+});
+
+test('the API unreachable: one banner with how many tasks, stale rows show no "now" and are not failing, the footer counts only live throughput', () => {
+	const failing = {...healthy, FAILURE: buckets(T0, NOW, 5n)};
+	const store = storeWith({a: failing, b: healthy, c: healthy, d: healthy});
+	const refused = new NetworkError('refused', 'oms.example.com refused the connection', 'Check the endpoint.');
+	for (const taskId of ['a', 'b', 'c']) {
+		store.setStatus(taskId, {phase: 'retrying', lastError: refused});
+	}
+
+	const tasks = store.getSnapshot().tasks;
+	const rows = tasks.map(task => overviewRow(task, 0.01, NOW));
+	const a = rows.find(row => row.taskId === 'a')!;
+	assert.equal(a.isStale, true);
+	assert.equal(a.isFailing, false, 'old figures are not a failure now');
+	assert.equal(a.throughput, '–');
+	const counts = overviewCounts(tasks, rows);
+	assert.equal(counts.stale, 3);
+	assert.equal(counts.failing, 0);
+	assert.equal(counts.throughput, '10 B/s', 'only the live task: 3000 B per 5 minutes');
+	assert.match(counts.banner?.text ?? '', /^API unreachable since \d\d:\d\d: 3 of 4 tasks stale, figures as of their last answer: .*refused/);
+});
+
+test('refused credentials and throttling are named once, with the tasks they hold', () => {
+	const store = storeWith({a: healthy, b: healthy});
+	const detail = {status: 401, errorCode: 'APIGW.0301', errorMsg: 'Incorrect IAM authentication information', requestId: undefined};
+	store.setStatus('a', {phase: 'credentials', lastError: new ApiError('unauthorized', 'HTTP 401', 'Renew the token.', detail)});
+	store.setStatus('b', {phase: 'credentials'});
+	assert.match(bannerOf(store.getSnapshot().tasks)?.text ?? '', /^Credentials refused, 2 of 2 tasks held: /);
+
+	const throttled = storeWith({a: healthy, b: healthy});
+	throttled.setStatus('a', {phase: 'retrying', lastError: new ApiError('throttled', 'HTTP 429', 'Wait.', {...detail, status: 429})});
+	assert.equal(bannerOf(throttled.getSnapshot().tasks)?.text, 'Throttled by the API: 1 of 2 tasks wait before asking again');
+	assert.equal(bannerOf(storeWith({a: healthy}).getSnapshot().tasks), undefined, 'nothing to say when all is well');
+});
