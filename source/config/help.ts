@@ -7,6 +7,8 @@ Usage
   omstop --json [task-id...]    one JSON document per poll cycle, one per line
   omstop serve [--listen HOST:PORT] [task-id...]
                                 Prometheus metrics on /metrics (default 127.0.0.1:9464)
+  omstop --context NAME [--context NAME...] | --all-contexts
+                                the contexts of the config file (none given: its default)
 
 Options
   --once                 fetch the window once, print a table per task and exit
@@ -14,6 +16,12 @@ Options
   --listen HOST:PORT     with serve: where to serve /metrics (default 127.0.0.1:9464)
   --window DURATION      the range shown: 30m, 6h, 1d, 7d… (default 6h)
   --interval DURATION    between polls of a task, at least 5s (default 30s)
+  --config PATH          the config file (default $XDG_CONFIG_HOME/omstop/config.toml,
+                         else ~/.config/omstop/config.toml); not read with --region/--endpoint
+  --context NAME         watch this context of the config file; repeat for several
+  --all-contexts         watch every context of the config file, in one overview
+  --no-state             neither restore nor remember the view (window, sort, filter,
+                         selected task; in $XDG_STATE_HOME/omstop/state.json)
   --endpoint URL         OMS API endpoint (env OMS_ENDPOINT)
   --region ID            derive the endpoint: https://oms.ID.myhuaweicloud.com (env OMS_REGION)
   --project-id ID        project id (env HUAWEICLOUD_SDK_PROJECT_ID, or the profile file)
