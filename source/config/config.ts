@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../domain/errors.js';
 import type {TaskStatusName} from '../domain/task-info.js';
-import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
+import {DAY, HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
@@ -62,6 +62,14 @@ export type Config = {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|password|security-token)(=|$)/i;
+/** The preset windows `w` steps through. */
+export const PRESET_WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
+
+/** The windows `w` steps through: the presets and the one given at start (`--window 30m`), shortest first. */
+export function windowCycle(configured: DurationMs): DurationMs[] {
+	return [...new Set([...PRESET_WINDOWS, configured])].sort((a, b) => a - b);
+}
+
 /** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;

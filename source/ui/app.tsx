@@ -13,7 +13,8 @@ import {ContextList, movePicker, openPicker, pickedContexts, toggleMark, type Pi
 import {Overview, OVERVIEW_CHROME_LINES, type ContextFooter} from './overview.js';
 import {arrangeRows, inContext, overviewCounts, overviewRow, pageStart, type OverviewRow, type RowContext, type SortKey} from './overview-model.js';
 import {isFailing} from '../series/figures.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen, windowCycle} from './state.js';
+import {windowCycle} from '../config/config.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
 import {makeStyle, type Charset} from './style.js';
 import {type TaskTab} from './task-bar.js';
 import {TaskScreen} from './task-screen.js';
