@@ -49,6 +49,8 @@ export type OverviewRow = {
 	readonly failureRate: string;
 	/** REQUEST per bucket, newest last. */
 	readonly trend: readonly number[];
+	/** The view's newest bucket is still filling: drawn after the trend with its own glyph, not as a drop. */
+	readonly isFilling: boolean;
 	readonly freshness: {readonly text: string; readonly tone: Tone};
 	/** What the line under the rows says of the task when its row is selected: what is wrong first. */
 	readonly focus: {readonly text: string; readonly tone: Tone | undefined};
@@ -202,6 +204,7 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number, now: E
 		failureRate: formatPercent(figures?.failureRateLastHour),
 		// Complete buckets only: the one still filling would dip at the right of every row.
 		trend: requests.slice(0, completeBuckets(view)).slice(-TREND_BUCKETS).map(Number),
+		isFilling: view !== undefined && completeBuckets(view) < view.times.length && view.known.at(-1) === true,
 		freshness: stalled ? {text: 'stalled', tone: 'bad'} : {text: fresh.text, tone: fresh.tone},
 		focus: stalled ? {text: stallReason(figures), tone: 'bad'} : focusOf(task, failing, route, now),
 		isFailing: failing,

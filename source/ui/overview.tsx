@@ -39,7 +39,17 @@ const COLUMNS: readonly Column[] = [
 	{title: 'bytes', width: 9, rank: 8, align: 'right', cell: row => row.bytes},
 	{title: 'now 15m', width: 11, rank: 2, align: 'right', cell: row => row.throughput},
 	{title: 'fail% 1h', width: 8, rank: 0, align: 'right', cell: row => row.failureRate},
-	{title: 'requests', width: TREND_WIDTH, rank: 6, align: 'left', cell: (row, style) => sparkline(resample(row.trend, row.trend.map(() => true), TREND_WIDTH), 1, style.glyphs)[0] ?? ''},
+	{
+		title: 'requests',
+		width: TREND_WIDTH,
+		rank: 6,
+		align: 'left',
+		cell(row, style) {
+			const cells = row.isFilling ? TREND_WIDTH - 1 : TREND_WIDTH;
+			const line = sparkline(resample(row.trend, row.trend.map(() => true), cells), 1, style.glyphs)[0] ?? '';
+			return row.isFilling ? line + style.glyphs.filling : line;
+		},
+	},
 	{title: 'fresh', width: 11, rank: 5, align: 'left', cell: row => row.freshness.text},
 ];
 
