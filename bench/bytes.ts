@@ -45,7 +45,8 @@ async function once(simulator: Simulator, screen: Screen, columns: number, rows:
 	const ids = screen === 'task' ? [SEEDED_TASK_IDS.steady] : [];
 	const pty = startOmstop({simulator, columns: columns + 1, rows, args: ['--interval', '5s', ...ids]});
 	try {
-		await pty.waitFor(DATA_SHOWN[screen], 10_000);
+		// Generous: under load the first data has been seen to take more than 10 s.
+		await pty.waitFor(DATA_SHOWN[screen], 60_000);
 		await sleep(3000);
 		const resizedAt = performance.now();
 		await pty.resize(columns, rows);
@@ -67,20 +68,19 @@ async function once(simulator: Simulator, screen: Screen, columns: number, rows:
 	}
 }
 
-/** 1. Bytes to the terminal per update, for each screen and size; runs side by side, a little apart. */
+/** 1. Bytes to the terminal per update, for each screen and size; one run at a time (byte counts do not depend on load, timeouts do). */
 export async function measureBytes(simulator: Simulator): Promise<Figure[]> {
 	const configs = (['task', 'overview'] as const).flatMap(screen => SIZES.map(([columns, rows]) => ({screen, columns, rows})));
-	const results = await Promise.all(
-		configs.map(async (config, index) => {
-			const runs = await Promise.all(
-				Array.from({length: RUNS}, async (_, run) => {
-					await sleep((index * RUNS + run) * 400);
-					return once(simulator, config.screen, config.columns, config.rows);
-				}),
-			);
-			return {config, runs};
-		}),
-	);
+	const results = [];
+	for (const config of configs) {
+		const runs = [];
+		for (let run = 0; run < RUNS; run++) {
+			runs.push(await once(simulator, config.screen, config.columns, config.rows));
+		}
+
+		results.push({config, runs});
+	}
+
 	const figures = results.flatMap(({config, runs}): Figure[] => {
 		const name = `bytes.${config.screen}.${config.columns}x${config.rows}`;
 		// Per-cycle figures: every cycle of every run is a sample, its ratio taken to its own run's full redraw.

@@ -1,6 +1,8 @@
 import {startSimulator, type Simulator} from '../source/simulator/index.js';
+import {measureBudget} from './budget.js';
 import {measureBytes} from './bytes.js';
 import {measureCpu} from './cpu.js';
+import {measureCpuTable} from './cpu-table.js';
 import {measureDistribution} from './distribution.js';
 import {removeHome} from './helpers/omstop.js';
 import {machine} from './helpers/probe.js';
@@ -10,6 +12,7 @@ import {measurePolls} from './polls.js';
 import {measureRender} from './render.js';
 import {measureServe} from './serve.js';
 import {measureStartup} from './startup.js';
+import {measureWeek} from './week.js';
 
 /** Tasks the terminal runs watch: the five seeded and five generated. */
 const WATCHED_EXTRA = 5;
@@ -23,6 +26,9 @@ const SECTIONS: Record<string, () => Promise<Figure[]>> = {
 	polls: measurePolls,
 	dist: async () => withSimulator(measureDistribution),
 	serve: measureServe,
+	week: measureWeek,
+	table: measureCpuTable,
+	budget: measureBudget,
 };
 
 async function withSimulator(measure: (simulator: Simulator) => Promise<Figure[]>): Promise<Figure[]> {

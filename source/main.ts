@@ -27,6 +27,7 @@ import {rememberedUi, rememberedWindow} from './state/remembered.js';
 import {defaultStatePath, StateFile, viewKey, type ViewState} from './state/state-file.js';
 import {renderJson, renderText} from './output/once-report.js';
 import {systemClock, type Clock} from './polling/clock.js';
+import {RequestBudget} from './polling/request-budget.js';
 import {listAllTasks} from './polling/discovery.js';
 import type {SeriesStore} from './series/store.js';
 import {startFaultTour} from './simulator/fault-tour.js';
@@ -278,7 +279,9 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 	const {state, view: saved} = await rememberedState(config, env, io, names);
 	// --window given wins over the remembered one.
 	const window = config.windowGiven ? config.window : rememberedWindow(saved) ?? config.window;
-	const watches = targets.map(target => ({target, ...startWatch({...config, window, ...target.context}, target.client, clock, target.credentials)}));
+	// One budget for the whole process, whatever the number of contexts.
+	const budget = new RequestBudget({clock, perSecond: config.maxRequestsPerSecond});
+	const watches = targets.map(target => ({target, ...startWatch({...config, window, ...target.context}, target.client, clock, budget, target.credentials)}));
 	let signal: StopSignal | undefined;
 	try {
 		if (drawsScreen(config, io)) {

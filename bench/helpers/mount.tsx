@@ -17,12 +17,12 @@ export type Screen = 'task' | 'overview';
 export function mount(
 	store: SeriesStore,
 	screen: Screen,
-	options: {maxFps: number; now: () => EpochMs},
+	options: {maxFps: number; now: () => EpochMs; controls?: PollControls; updateEvery?: number},
 	onRender: (inkTime: number) => void = () => {},
 ): {stdout: CountingStdout; instance: Instance} {
 	const stdout = new CountingStdout(120, 40);
 	const instance = render(
-		<App store={store} controls={NO_CONTROLS} label="bench" isDemo={false} failureThreshold={0.01} isColor isAscii={false} now={options.now} initialScreen={screen} />,
+		<App store={store} controls={options.controls ?? NO_CONTROLS} label="bench" isDemo={false} failureThreshold={0.01} isColor isAscii={false} now={options.now} initialScreen={screen} updateEvery={options.updateEvery ?? 0} />,
 		{
 			stdout: frameStream(stdout as unknown as NodeJS.WriteStream),
 			stdin: new FakeStdin(true) as unknown as NodeJS.ReadStream,

@@ -47,6 +47,8 @@ export type OmstopRun = {
 	readonly nodeFlags?: readonly string[];
 	/** More environment variables. */
 	readonly env?: Readonly<Record<string, string>>;
+	/** Another build's cli.js (a baseline); this build's by default. */
+	readonly cli?: string;
 };
 
 /** omstop against the simulator in a terminal of the given size. */
@@ -54,7 +56,7 @@ export function startOmstop(run: OmstopRun): Pty {
 	return new Pty({
 		columns: run.columns,
 		rows: run.rows,
-		command: [process.execPath, ...(run.nodeFlags ?? []), CLI, '--endpoint', run.simulator.url, ...run.args],
+		command: [process.execPath, ...(run.nodeFlags ?? []), run.cli ?? CLI, '--endpoint', run.simulator.url, ...run.args],
 		env: {...omstopEnvironment(run.simulator), ...run.env},
 	});
 }

@@ -5,6 +5,7 @@ import {DAY, HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.j
 import {parseDuration} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
+import {DEFAULT_REQUESTS_PER_SECOND} from '../polling/request-budget.js';
 import {terminalProfile, type TerminalProfile} from './terminal.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
@@ -47,6 +48,8 @@ export type Config = {
 	readonly interval: DurationMs;
 	/** A ratio: 0.01 is 1%. */
 	readonly failureThreshold: number;
+	/** The request budget of the whole process. */
+	readonly maxRequestsPerSecond: number;
 	/** A synchronizing task with no request for this long is stalled. */
 	readonly stallAfter: DurationMs;
 	readonly bell: boolean;
@@ -140,6 +143,23 @@ export function regionEndpoint(region: string): {endpoint: URL; warnings: string
 	return {endpoint: new URL(`https://oms.${region}.myhuaweicloud.com`), warnings};
 }
 
+/** Fewer than one a second is allowed (0.5: one every 2 s); more than a thousand would be no budget. */
+function requestsPerSecond(value: string | undefined): number {
+	if (value === undefined) {
+		return DEFAULT_REQUESTS_PER_SECOND;
+	}
+
+	const rate = /^\d+(?:\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN;
+	if (!(rate >= 0.1 && rate <= 1000)) {
+		throw new ConfigError(
+			`--max-requests-per-second ${quote(value)} is not a rate between 0.1 and 1000`,
+			`Give the requests per second omstop may send in all, such as 5 or 0.5 (default ${DEFAULT_REQUESTS_PER_SECOND}).`,
+		);
+	}
+
+	return rate;
+}
+
 /** HOST:PORT, [IPv6]:PORT, or a port alone (on loopback); port 0 takes any free port. */
 function listenAddress(value: string | undefined): ListenAddress {
 	if (value === undefined) {
@@ -189,6 +209,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				'token-file': {type: 'string'},
 				status: {type: 'string'},
 				'failure-threshold': {type: 'string'},
+				'max-requests-per-second': {type: 'string'},
 				'stall-after': {type: 'string'},
 				bell: {type: 'boolean'},
 				'no-color': {type: 'boolean'},
@@ -296,6 +317,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		window: duration(values.window, '--window', DEFAULT_WINDOW),
 		interval,
 		failureThreshold: percent(values['failure-threshold']),
+		maxRequestsPerSecond: requestsPerSecond(values['max-requests-per-second']),
 		stallAfter,
 		bell: values.bell === true,
 		color,

@@ -15,13 +15,17 @@ Options
   --json                 with --once: one JSON document; without: one per poll cycle
   --listen HOST:PORT     with serve: where to serve /metrics (default 127.0.0.1:9464)
   --window DURATION      the range shown: 30m, 6h, 1d, 7d… (default 6h)
-  --interval DURATION    between polls of a task, at least 5s (default 30s)
+  --interval DURATION    between polls of a task on screen, at least 5s (default 30s);
+                         tasks off screen are polled every 5 minutes
   --config PATH          the config file (default $XDG_CONFIG_HOME/omstop/config.toml,
                          else ~/.config/omstop/config.toml); not read with --region/--endpoint
   --context NAME         watch this context of the config file; repeat for several
   --all-contexts         watch every context of the config file, in one overview
   --no-state             neither restore nor remember the view (window, sort, filter,
                          selected task; in $XDG_STATE_HOME/omstop/state.json)
+  --max-requests-per-second N
+                         requests omstop may send in all, polls, listings and details
+                         together (default 10); polls wait their turn past it
   --endpoint URL         OMS API endpoint (env OMS_ENDPOINT)
   --region ID            derive the endpoint: https://oms.ID.myhuaweicloud.com (env OMS_REGION)
   --project-id ID        project id (env HUAWEICLOUD_SDK_PROJECT_ID, or the profile file)

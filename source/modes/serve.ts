@@ -6,6 +6,7 @@ import type {Renewal} from '../polling/credentials-hold.js';
 import {PollErrorTally} from '../serve/poll-errors.js';
 import {exposition, startMetricsServer} from '../serve/server.js';
 import {exitCodeFor, type StopSignal} from './stop-signals.js';
+import {RequestBudget} from '../polling/request-budget.js';
 import {startWatch} from './watch.js';
 
 export type ServeTarget = {
@@ -34,9 +35,10 @@ export type ServeIo = {
  * Prometheus. Discovery also asks for every task's details, for the month counters.
  */
 export async function runServe(config: Config, targets: readonly ServeTarget[], io: ServeIo): Promise<number> {
-	// Each context polls on its own: its own hold, discovery and tally.
+	// Each context polls on its own: its own hold, discovery and tally; all take from one budget.
+	const budget = new RequestBudget({clock: io.clock, perSecond: config.maxRequestsPerSecond});
 	const watched = targets.map(target => {
-		const watch = startWatch(target.watch, target.client, io.clock, target.credentials);
+		const watch = startWatch(target.watch, target.client, io.clock, budget, target.credentials);
 		return {target, watch, tally: new PollErrorTally(watch.store)};
 	});
 	try {

@@ -5,6 +5,7 @@ import type {Clock} from '../polling/clock.js';
 import {CredentialsHold, type Renewal} from '../polling/credentials-hold.js';
 import {Discovery} from '../polling/discovery.js';
 import {Poller} from '../polling/poller.js';
+import {RequestBudget} from '../polling/request-budget.js';
 import {SeriesStore} from '../series/store.js';
 
 /** The store, its poller and discovery over one client: what the monitor, the stream and serve run on. */
@@ -17,10 +18,18 @@ export type Watch = {
 };
 
 /**
- * Starts polling the tasks named in the config (or a context's; or every listed one) and finding new ones,
- * all under one credentials hold; `credentials` that may be renewed can end a hold early.
+ * Starts polling the tasks named in the config (or a context's; or every listed one) and finding
+ * new ones, all under one credentials hold and one request budget; `credentials` that may be
+ * renewed can end a hold early.
  */
-export function startWatch(config: Pick<Config, 'window' | 'interval' | 'taskIds' | 'status'>, client: OmsClient, clock: Clock, credentials?: Renewal): Watch {
+export function startWatch(
+	config: Pick<Config, 'window' | 'interval' | 'taskIds' | 'status'>,
+	client: OmsClient,
+	clock: Clock,
+	/** The process's one budget, shared by every context. */
+	budget: RequestBudget,
+	credentials?: Renewal,
+): Watch {
 	const serverNow = (): EpochMs => client.serverClock.now();
 	const store = new SeriesStore({window: config.window, now: clock.now, serverNow});
 	for (const taskId of config.taskIds) {
@@ -32,6 +41,7 @@ export function startWatch(config: Pick<Config, 'window' | 'interval' | 'taskIds
 		store,
 		clock,
 		hold,
+		budget,
 		serverNow,
 		interval: config.interval,
 		fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal),
@@ -42,6 +52,7 @@ export function startWatch(config: Pick<Config, 'window' | 'interval' | 'taskIds
 		watchlist: poller,
 		clock,
 		hold,
+		budget,
 		taskIds: config.taskIds,
 		...(config.status === undefined ? {} : {status: config.status}),
 	});

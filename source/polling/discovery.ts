@@ -4,6 +4,7 @@ import {MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../dom
 import type {CatalogChange, SeriesStore} from '../series/store.js';
 import type {Clock, TimerHandle} from './clock.js';
 import {HeldError, type CredentialsHold} from './credentials-hold.js';
+import type {RequestBudget} from './request-budget.js';
 
 export type TaskCatalog = {
 	listTasks(page: {limit: number; offset: number; status?: TaskStatusName}, signal?: AbortSignal): Promise<TaskPage>;
@@ -30,6 +31,8 @@ export type DiscoveryOptions = {
 	readonly every?: DurationMs;
 	/** The hold shared with the poller: while it is on, discovery sends nothing (but the probe, when its turn comes). */
 	readonly hold?: CredentialsHold;
+	/** The requests per second shared with the poller: each list or show call waits its turn. */
+	readonly budget?: RequestBudget;
 };
 
 const PAGE = 100;
@@ -92,18 +95,28 @@ export class Discovery {
 	/** A round was skipped for a hold, or began it: it runs again as soon as the hold is cut short or lifted. */
 	#missed = false;
 	readonly #unsubscribe: (() => void) | undefined;
-	/** The catalog, its every call sent under the hold. */
+	/** The catalog, its every call sent in its turn under the budget, and under the hold. */
 	readonly #catalog: TaskCatalog;
+	/** Calls waiting for their turn in the budget, each with what takes it off the queue and wakes it. */
+	readonly #waiting = new Set<() => void>();
+	readonly #idleWaiters: Array<() => void> = [];
 
 	constructor(options: DiscoveryOptions) {
 		this.#options = options;
 		const {catalog, hold} = options;
-		this.#catalog = hold === undefined
-			? catalog
-			: {
-				listTasks: async (page, signal) => hold.guard(async () => catalog.listTasks(page, signal)),
-				showTask: async (taskId, monthOf, signal) => hold.guard(async () => catalog.showTask(taskId, monthOf, signal)),
-			};
+		const send = async <T>(call: () => Promise<T>): Promise<T> => {
+			// A call the hold turns away is not sent, and takes nothing from the budget.
+			if (hold?.blocks() !== true) {
+				await this.#turn();
+			}
+
+			return hold === undefined ? call() : hold.guard(call);
+		};
+
+		this.#catalog = {
+			listTasks: async (page, signal) => send(async () => catalog.listTasks(page, signal)),
+			showTask: async (taskId, monthOf, signal) => send(async () => catalog.showTask(taskId, monthOf, signal)),
+		};
 		this.#unsubscribe = hold?.subscribe(event => {
 			if ((event.kind === 'released' || event.kind === 'lifted') && this.#missed) {
 				this.#missed = false;
@@ -155,9 +168,18 @@ export class Discovery {
 		return this.#options.every ?? DISCOVERY_INTERVAL;
 	}
 
-	/** Resolves when no round is under way (tests step a fake clock with it). */
+	/**
+	 * Resolves when no round is under way, or the round waits for the budget, which only time
+	 * passing ends (tests step a fake clock with it).
+	 */
 	async idle(): Promise<void> {
-		await this.#running?.catch(() => undefined);
+		while (this.#running !== undefined && this.#waiting.size === 0) {
+			const running = this.#running;
+			await new Promise<void>(resolve => {
+				this.#idleWaiters.push(resolve);
+				void running.then(resolve, resolve);
+			});
+		}
 	}
 
 	async stop(): Promise<void> {
@@ -168,7 +190,47 @@ export class Discovery {
 			this.#timer = undefined;
 		}
 
+		// What waits for the budget goes on, to find the signal aborted.
+		for (const giveUp of [...this.#waiting]) {
+			giveUp();
+		}
+
 		await this.#running?.catch(() => undefined);
+	}
+
+	/** Waits for the budget's turn and takes one request of it. */
+	async #turn(): Promise<void> {
+		const {budget} = this.#options;
+		if (budget === undefined) {
+			return;
+		}
+
+		if (budget.ready()) {
+			budget.take();
+			return;
+		}
+
+		await new Promise<void>(resolve => {
+			let leave = (): void => undefined;
+			const giveUp = (): void => {
+				leave();
+				this.#waiting.delete(giveUp);
+				resolve();
+			};
+
+			this.#waiting.add(giveUp);
+			leave = budget.queue(() => {
+				// Taken in the turn itself: the next in the queue may go only after it.
+				budget.take();
+				this.#waiting.delete(giveUp);
+				resolve();
+			});
+			if (this.#waiting.has(giveUp)) {
+				for (const waiter of this.#idleWaiters.splice(0)) {
+					waiter();
+				}
+			}
+		});
 	}
 
 	#schedule(): void {

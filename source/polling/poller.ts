@@ -5,6 +5,7 @@ import type {SeriesStore} from '../series/store.js';
 import {backfillSpans, incrementalSpans, type Span} from '../series/window.js';
 import type {Clock, MonotonicMs, TimerHandle} from './clock.js';
 import {CredentialsHold, type HoldEvent} from './credentials-hold.js';
+import type {RequestBudget} from './request-budget.js';
 import {planRetry} from './retry-policy.js';
 
 export type FetchStatistics = (
@@ -30,8 +31,18 @@ export type PollerOptions = {
 	readonly onDropped?: (taskId: TaskId) => void;
 	/** The hold shared with every other caller of the API; by default one of the poller's own. */
 	readonly hold?: CredentialsHold;
+	/** The requests per second shared with every other caller of the API; none by default. */
+	readonly budget?: RequestBudget;
+	/** Between two polls of a task not on screen (see setVisible); never shorter than `interval`. */
+	readonly offScreenInterval?: DurationMs;
 };
 
+/**
+ * Tasks not on screen are polled this often: statistics come in 5-minute buckets, so a task
+ * that starts failing is still seen within one bucket, and most of a faster poll would
+ * re-read the bucket that is filling.
+ */
+export const OFF_SCREEN_INTERVAL: DurationMs = 5 * MINUTE;
 /** A task the server no longer knows is shown as deleted this long, then dropped. */
 export const DELETED_GRACE: DurationMs = 15 * MINUTE;
 /** How often a deleted task is asked about during its grace: a 404 now and then is not a deletion. */
@@ -40,8 +51,12 @@ const DELETED_RECHECK: DurationMs = 5 * MINUTE;
 const CLOCK_JUMP: DurationMs = MINUTE;
 
 type TaskState = {
-	/** Offset of this task's polls within the interval, so that tasks are spread over it. */
-	offset: DurationMs;
+	/** Where this task's polls fall within its cadence (0 to 1), so that tasks are spread over it. */
+	share: number;
+	/** On screen (see setVisible): polled at the interval, else at the off-screen interval. */
+	shown: boolean;
+	/** When the last poll succeeded (monotonic). */
+	polledAt: MonotonicMs;
 	/** On the monotonic clock: a wall-clock step moves no poll. */
 	due: MonotonicMs;
 	inFlight: boolean;
@@ -72,6 +87,11 @@ export class Poller {
 	readonly #abort = new AbortController();
 	readonly #idleWaiters: Array<() => void> = [];
 	#interval: DurationMs;
+	/** Set while the poller waits in the budget's queue. */
+	#leaveQueue: (() => void) | undefined;
+	readonly #offScreenInterval: DurationMs;
+	/** The tasks on screen; undefined: every task counts as on screen. */
+	#visible: ReadonlySet<TaskId> | undefined;
 	#timer: TimerHandle | undefined;
 	#inFlight = 0;
 	#paused = false;
@@ -86,6 +106,7 @@ export class Poller {
 		this.#clock = options.clock;
 		this.#serverNow = options.serverNow ?? (() => options.clock.now());
 		this.#interval = options.interval;
+		this.#offScreenInterval = Math.max(this.#interval, options.offScreenInterval ?? OFF_SCREEN_INTERVAL);
 		this.#concurrency = Math.max(1, options.concurrency ?? 4);
 		this.#random = options.random ?? Math.random;
 		this.#hold = options.hold ?? new CredentialsHold({clock: this.#clock, random: this.#random});
@@ -138,6 +159,7 @@ export class Poller {
 	pause(): void {
 		this.#paused = true;
 		this.#disarm();
+		this.#leaveBudgetQueue();
 		for (const taskId of this.#tasks.keys()) {
 			this.#store.setStatus(taskId, {phase: 'paused', nextPollAt: undefined});
 		}
@@ -159,14 +181,43 @@ export class Poller {
 		this.#pump();
 	}
 
-	/** Polls every task now, cutting short any backoff; during a credentials hold, one task probes. */
+	/**
+	 * The tasks on screen now: they are polled at the interval, the others at the off-screen
+	 * interval. One that comes on screen is polled at once unless its last poll is recent.
+	 * Until this is called every task counts as on screen (serve, the JSON stream).
+	 */
+	setVisible(taskIds: Iterable<TaskId>): void {
+		const visible = new Set(taskIds);
+		const now = this.#clock.monotonic();
+		for (const [taskId, task] of this.#tasks) {
+			const shown = visible.has(taskId);
+			// One in backoff, held, deleted or still backfilling keeps the time it has.
+			if (shown && !task.shown && !task.inFlight && task.failures === 0 && task.filled === task.generation) {
+				const due = Math.max(now, task.polledAt + this.#interval);
+				if (due < task.due) {
+					task.due = due;
+					this.#store.setStatus(taskId, {nextPollAt: this.#wallTime(due)});
+				}
+			}
+
+			task.shown = shown;
+		}
+
+		this.#visible = visible;
+		this.#pump();
+	}
+
+	/** Polls every task on screen now, cutting short any backoff; during a credentials hold, one task probes. */
 	refresh(): void {
 		const now = this.#clock.monotonic();
 		if (this.#hold.blocks(now)) {
 			this.#hold.release();
 		} else {
+			// Not those off screen: with many tasks they would queue, under the budget, ahead of the screen's next polls.
 			for (const task of this.#tasks.values()) {
-				task.due = now;
+				if (task.shown) {
+					task.due = now;
+				}
 			}
 		}
 
@@ -193,6 +244,7 @@ export class Poller {
 	async stop(): Promise<void> {
 		this.#stopped = true;
 		this.#disarm();
+		this.#leaveBudgetQueue();
 		this.#unsubscribe();
 		if (this.#options.hold === undefined) {
 			this.#hold.stop();
@@ -215,7 +267,9 @@ export class Poller {
 	#track(taskId: TaskId): void {
 		if (!this.#tasks.has(taskId)) {
 			this.#tasks.set(taskId, {
-				offset: 0,
+				share: 0,
+				shown: this.#visible?.has(taskId) ?? true,
+				polledAt: Number.NEGATIVE_INFINITY,
 				due: this.#clock.monotonic(),
 				inFlight: false,
 				failures: 0,
@@ -226,19 +280,21 @@ export class Poller {
 		}
 	}
 
-	/** Gives each task an even share of the interval, in the order they were added. */
+	/** Gives each task an even share of its cadence, in the order they were added. */
 	#spread(): void {
-		const step = this.#interval / Math.max(1, this.#tasks.size);
+		const step = 1 / Math.max(1, this.#tasks.size);
 		let index = 0;
 		for (const task of this.#tasks.values()) {
-			task.offset = Math.round(index * step);
+			task.share = index * step;
 			index++;
 		}
 	}
 
 	#nextSlot(task: TaskState, after: MonotonicMs): MonotonicMs {
-		const cycle = Math.floor((after - task.offset) / this.#interval) + 1;
-		return cycle * this.#interval + task.offset;
+		const cadence = task.shown ? this.#interval : this.#offScreenInterval;
+		const offset = Math.round(task.share * cadence);
+		const cycle = Math.floor((after - offset) / cadence) + 1;
+		return cycle * cadence + offset;
 	}
 
 	/** A monotonic time as the wall-clock time it will be, for the status line. */
@@ -253,6 +309,12 @@ export class Poller {
 		}
 	}
 
+	/** Paused or stopped: no turn of the budget is wanted. */
+	#leaveBudgetQueue(): void {
+		this.#leaveQueue?.();
+		this.#leaveQueue = undefined;
+	}
+
 	#pump(): void {
 		if (this.#stopped || this.#paused) {
 			return;
@@ -261,14 +323,25 @@ export class Poller {
 		this.#disarm();
 		const now = this.#clock.monotonic();
 		const held = this.#hold.blocks(now);
+		const budget = this.#options.budget;
 		if (!held) {
+			// The tasks on screen first: what the operator looks at is never queued behind the others.
 			const ready = [...this.#tasks.entries()]
 				.filter(([, task]) => !task.inFlight && task.due <= now)
-				.sort(([, a], [, b]) => a.due - b.due);
+				.sort(([, a], [, b]) => Number(b.shown) - Number(a.shown) || a.due - b.due);
 			for (const [taskId, task] of ready) {
 				// After a hold's wait the first poll is its probe, and blocks the others.
 				if (this.#inFlight >= this.#concurrency || this.#hold.blocks(now)) {
 					break;
+				}
+
+				if (budget !== undefined && !budget.ready()) {
+					// The budget calls back in the poller's turn; no timer is needed for that.
+					this.#leaveQueue ??= budget.queue(() => {
+						this.#leaveQueue = undefined;
+						this.#pump();
+					});
+					return;
 				}
 
 				void this.#poll(taskId, task);
@@ -286,6 +359,7 @@ export class Poller {
 				next = Math.min(next, held ? Math.max(task.due, this.#hold.until) : task.due);
 			}
 		}
+
 
 		// A full pipeline re-pumps when a request settles; no timer is needed for that.
 		if (Number.isFinite(next) && (next > now || held)) {
@@ -310,6 +384,7 @@ export class Poller {
 		const {generation} = task;
 		const offsetBefore = this.#serverNow() - this.#clock.now();
 		const {spans, full} = this.#spans(taskId, task, this.#serverNow());
+		this.#options.budget?.take(spans.length);
 		let outcome: StatisticsAnswer[] | OmstopError;
 		try {
 			// The spans of one poll go under the hold as one call: a refusal stops the rest.
@@ -352,6 +427,7 @@ export class Poller {
 		const now = this.#clock.monotonic();
 		task.failures = 0;
 		task.deletedAt = undefined;
+		task.polledAt = now;
 		// The clocks moved apart by more than the poll could see (a first answer from a server
 		// whose clock is not ours, a step of either clock): it asked for the wrong span, so
 		// the whole window is asked for again, at once.

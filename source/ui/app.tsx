@@ -30,6 +30,8 @@ export type PollControls = {
 	resume(): void;
 	refresh(): void;
 	setWindow(window: DurationMs): void;
+	/** The tasks on screen, polled at the interval; the others less often. */
+	setVisible?(taskIds: readonly TaskId[]): void;
 };
 
 export type AppProps = {
@@ -346,6 +348,12 @@ export function App(props: AppProps) {
 
 	const layout = useMemo(() => chooseLayout(size.columns, size.rows, tasks.length), [size.columns, size.rows, tasks.length]);
 	const rowHeight = pageHeight;
+	const first = pageStart(cursor, rowHeight);
+	// As one string, so that the poller hears only of a change of what is on screen.
+	const shown = (ui.screen === 'overview' ? arrangedIds.slice(first, first + Math.max(0, rowHeight)) : [viewed ?? '']).join('\n');
+	useEffect(() => {
+		controls.setVisible?.(shown === '' ? [] : shown.split('\n'));
+	}, [controls, shown]);
 	if (layout.kind === 'too-small' || (ui.screen === 'overview' && rowHeight < MIN_OVERVIEW_ROWS)) {
 		const needRows = Math.max(layout.kind === 'too-small' ? layout.needRows : 0, chromeLines + MIN_OVERVIEW_ROWS + 1);
 		return <TooSmall columns={size.columns} rows={size.rows} needColumns={MIN_COLUMNS} needRows={needRows} ellipsis={style.glyphs.ellipsis} />;
@@ -367,7 +375,6 @@ export function App(props: AppProps) {
 	}
 
 	if (ui.screen === 'overview') {
-		const first = pageStart(cursor, rowHeight);
 		const page = arranged.slice(first, first + rowHeight);
 		return (
 			<Overview

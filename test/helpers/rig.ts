@@ -5,6 +5,7 @@ import {HOUR, SECOND, type DurationMs, type EpochMs, type TaskId} from '../../so
 import {CredentialsHold} from '../../source/polling/credentials-hold.js';
 import {Discovery} from '../../source/polling/discovery.js';
 import {Poller} from '../../source/polling/poller.js';
+import {RequestBudget} from '../../source/polling/request-budget.js';
 import {SeriesStore} from '../../source/series/store.js';
 import {startSimulator, type NewTask, type Simulator, type SimulatorOptions} from '../../source/simulator/index.js';
 import {clientFor} from './connect.js';
@@ -24,6 +25,10 @@ export type RigOptions = {
 	readonly window?: DurationMs;
 	readonly interval?: DurationMs;
 	readonly concurrency?: number;
+	/** Requests per second for the poller and discovery together; no budget by default. */
+	readonly budget?: number;
+	/** Between polls of tasks off screen (after poller.setVisible); the poller's default otherwise. */
+	readonly offScreenInterval?: DurationMs;
 	readonly seed?: number;
 	readonly simulator?: SimulatorOptions;
 	/** Tasks added to the simulator `history` before `start`, so that they have traffic to show. */
@@ -49,6 +54,8 @@ export type Rig = {
 	readonly discovery: Discovery;
 	/** The hold the poller and discovery share. */
 	readonly hold: CredentialsHold;
+	/** The budget they share, when one was asked for. */
+	readonly budget: RequestBudget | undefined;
 	/** Tasks whose polls go through another client (to a dead address, say) instead of `client`. */
 	readonly detours: Map<TaskId, OmsClient>;
 	/** The watched tasks, in store order, as they were when the rig started. */
@@ -80,6 +87,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		...(credentials === undefined ? {} : {credentials}),
 	});
 	const hold = new CredentialsHold({clock, random: seededRandom(options.seed ?? 7), ...(credentials === undefined ? {} : {renewal: credentials})});
+	const budget = options.budget === undefined ? undefined : new RequestBudget({clock, perSecond: options.budget});
 	const serverNow = (): EpochMs => client.serverClock.now();
 	const store = new SeriesStore({window: options.window ?? 6 * HOUR, now: clock.now, serverNow});
 	const detours = new Map<TaskId, OmsClient>();
@@ -91,10 +99,20 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		concurrency: options.concurrency ?? 4,
 		random: seededRandom(options.seed ?? 7),
 		hold,
+		...(budget === undefined ? {} : {budget}),
+		...(options.offScreenInterval === undefined ? {} : {offScreenInterval: options.offScreenInterval}),
 		fetchStatistics: async (taskId, from, to, signal) => (detours.get(taskId) ?? client).statistics(taskId, from, to, signal),
 	});
 	const watched = typeof options.tasks === 'function' ? options.tasks(simulator) : options.tasks;
-	const discovery = new Discovery({catalog: client, store, watchlist: poller, clock, hold, taskIds: options.discover ? [] : [...(watched ?? [])]});
+	const discovery = new Discovery({
+		catalog: client,
+		store,
+		watchlist: poller,
+		clock,
+		hold,
+		...(budget === undefined ? {} : {budget}),
+		taskIds: options.discover ? [] : [...(watched ?? [])],
+	});
 	if (!options.discover) {
 		for (const taskId of watched ?? simulator.tasks.map(task => task.id)) {
 			store.addTask(taskId);
@@ -103,7 +121,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 
 	poller.start();
 	if (options.discover) {
-		await discovery.refresh();
+		// Under a budget the round may wait for the clock to move: then it goes on in run().
+		void discovery.refresh();
+		await discovery.idle();
 	}
 
 	await poller.idle();
@@ -121,6 +141,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		poller,
 		discovery,
 		hold,
+		budget,
 		detours,
 		taskIds: store.taskIds(),
 		run: async duration => clock.runUntil(clock.now() + duration, settle),
