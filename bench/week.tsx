@@ -18,13 +18,13 @@ const SEEDED = 5;
 const WINDOW = 6 * HOUR;
 /**
  * One step of the simulated week: every task on screen gets the answer of its polls of the
- * step, every other task one each OFF_SCREEN_INTERVAL, then the overview draws one frame.
- * Omstop draws at most once a second at 5 s; a frame each simulated second would take about
- * 80 minutes of CPU here, so the week is drawn a frame a minute (10,080 frames), each with every
- * text a minute's polls change. Ink's caches are bounded by entries, not frames: more frames
- * would fill them no further.
+ * step, every other task one each OFF_SCREEN_INTERVAL, then the overview draws. Omstop draws
+ * at most once a second at 5 s; a frame each simulated second would take hours here, so the
+ * week is drawn a frame each 5 minutes (2,016 frames; every figure on screen changes between
+ * two, since a new bucket begins). Ink's caches are bounded by entries, not frames: more
+ * frames would fill them no further.
  */
-const STEP = MINUTE;
+const STEP = 5 * MINUTE;
 const DAYS = 7;
 const T0: EpochMs = Date.UTC(2026, 0, 5, 8, 2, 30);
 const MB = 2 ** 20;
