@@ -81,3 +81,9 @@ test('refused credentials and throttling are named once, with the tasks they hol
 	assert.equal(bannerOf(throttled.getSnapshot().tasks)?.text, 'Throttled by the API: 1 of 2 tasks wait before asking again');
 	assert.equal(bannerOf(storeWith({a: healthy}).getSnapshot().tasks), undefined, 'nothing to say when all is well');
 });
+
+test('the bucket still filling ends the trend with its own glyph, not as a drop', () => {
+	const row = overviewRow(storeWith({a: healthy}).getSnapshot().tasks[0]!, 0.01, NOW);
+	assert.equal(row.isFilling, true, 'the newest bucket (10:00, asked at 10:02) is partial');
+	assert.ok(row.trend.length > 0 && row.trend.every(value => value === 10), 'the trend holds complete buckets only');
+});

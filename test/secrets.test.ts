@@ -110,7 +110,7 @@ async function monitor(env: Record<string, string>, tty: boolean): Promise<Outpu
 	});
 	const deadline = Date.now() + 10_000;
 	// The first poll has an outcome once the task is live or retrying, or polling is held.
-	while (!/LIVE|RETRYING|CREDENTIALS|NOT FOUND| live | retrying | credentials /.test(tty ? terminal.lines.join('\n') : all()) && Date.now() < deadline) {
+	while (!/LIVE|RETRYING|CREDENTIALS|DELETED| live | retrying | credentials | deleted /.test(tty ? terminal.lines.join('\n') : all()) && Date.now() < deadline) {
 		await sleep(20);
 	}
 

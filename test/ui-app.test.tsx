@@ -222,10 +222,10 @@ test('every data type has its chart and its row', async () => {
 		assert.ok(lines(frame).some(line => line.startsWith(TYPE_NAMES[type]) && /[┤┼]/.test(line)), `${type} chart in\n${frame}`);
 	}
 
-	// One shared time axis, labelled at both ends with bucket starts.
+	// One shared time axis, labelled at both ends with bucket starts, and the bucket still filling named, not drawn.
 	const axis = lines(frame).find(line => line.includes('← 6h →'));
 	assert.ok(axis);
-	assert.match(axis, /^\s+\d\d:\d\d\s.*\s\d\d:\d\d$/);
+	assert.match(axis, /^\s+\d\d:\d\d\s.*\s\d\d:\d\d \(\d\d:\d\d filling\)$/);
 	assert.ok(lines(frame).every(line => width(line) <= 120));
 });
 
@@ -246,7 +246,8 @@ test('on a task’s screen, polls of the other tasks cost no render unless the t
 	await waitForFrame(lastFrame, text => text.includes('total 6h') && text.includes('LIVE'));
 	const from = rig.clock.now();
 	const drawnBefore = frames.length;
-	await rig.run(4 * MINUTE);
+	// Tasks off screen are polled every 5 minutes: over 11, each of the two others is polled twice at least.
+	await rig.run(11 * MINUTE);
 	await waitForFrame(lastFrame, () => true);
 	const polls = (taskId: string): number => rig!.simulator.requests.filter(request => request.at > from && request.path.includes(taskId)).length;
 	const shown = polls(SEEDED_TASK_IDS.steady);
@@ -254,6 +255,6 @@ test('on a task’s screen, polls of the other tasks cost no render unless the t
 	// Ink draws a frame for every render React commits; a frame equal to the one before is a render that showed nothing.
 	const after = frames.slice(drawnBefore - 1);
 	const wasted = after.filter((frame, index) => index > 0 && frame === after[index - 1]).length;
-	assert.ok(others >= 2 * shown && shown >= 8, `${shown} polls of the task shown, ${others} of the others`);
+	assert.ok(others >= 4 && shown >= 20, `${shown} polls of the task shown, ${others} of the others`);
 	assert.ok(wasted <= 2, `${wasted} renders that showed nothing, for ${shown} polls of the task shown and ${others} of the others`);
 });

@@ -9,7 +9,8 @@ import {CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../source/ui/ch
 import {correctFrame} from '../source/ui/frame-stream.js';
 import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/layout.js';
 import {describeStatus} from '../source/ui/status.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, windowCycle, BELL_QUIET, type UiState} from '../source/ui/state.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, BELL_QUIET, type UiState} from '../source/ui/state.js';
+import {windowCycle} from '../source/config/config.js';
 import {makeStyle, plainText} from '../source/ui/style.js';
 import {fit, joinFitting, wrapWords} from '../source/ui/text.js';
 

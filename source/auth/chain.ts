@@ -37,7 +37,8 @@ export function metadataBase(env: CredentialInputs['env']): URL | undefined {
 	}
 }
 
-function providerFor(found: FoundCredentials, inputs: CredentialInputs): CredentialProvider {
+/** The provider for credentials found in a source: those of files are read again when the file changes. */
+export function providerFor(found: FoundCredentials, inputs: CredentialInputs): CredentialProvider {
 	const {credentials} = found;
 	switch (found.origin) {
 		case 'token-file': {
@@ -70,20 +71,21 @@ function providerFor(found: FoundCredentials, inputs: CredentialInputs): Credent
 
 		case 'profile': {
 			const path = profilePath(inputs);
+			const section = inputs.profileSection ?? 'basic';
 			return new FileCredentialProvider({
 				path,
 				first: credentials,
 				read: async () => {
 					const next = await readProfileCredentials(inputs);
 					if (next === undefined) {
-						throw new ConfigError(`The profile file ${path} has no ak and sk in [basic]`, 'Write them back.');
+						throw new ConfigError(`The profile file ${path} has no ak and sk in [${section}]`, 'Write them back.');
 					}
 
 					return next;
 				},
 				...(inputs.statFile === undefined ? {} : {statFile: inputs.statFile}),
 				refusal: problem => ({
-					hint: `Write the new ak, sk and security_token to [basic] of ${path}: omstop uses them as soon as the file changes. ${LOCK_WARNING}${problem === undefined ? '' : ` Its last read failed: ${problem}.`}`,
+					hint: `Write the new ak, sk and security_token to [${section}] of ${path}: omstop uses them as soon as the file changes. ${LOCK_WARNING}${problem === undefined ? '' : ` Its last read failed: ${problem}.`}`,
 				}),
 			});
 		}

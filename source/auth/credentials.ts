@@ -22,6 +22,9 @@ export type CredentialInputs = {
 	/** From --token-file. */
 	readonly tokenFile?: string;
 	readonly homeDirectory: string;
+	/** A context's profile file and section, instead of HUAWEICLOUD_SDK_CREDENTIALS_FILE (or the default) and [basic]. */
+	readonly profileFile?: string;
+	readonly profileSection?: string;
 	readonly readFile: (path: string) => Promise<string>;
 	/** Absent: no permission checks (mode bits mean nothing on Windows), and files are re-read at every request. */
 	readonly statFile?: (path: string) => Promise<FileStat>;
@@ -69,12 +72,12 @@ function octal(mode: number): string {
 	return (mode & 0o777).toString(8).padStart(3, '0');
 }
 
-export function profilePath(inputs: Pick<CredentialInputs, 'env' | 'homeDirectory'>): string {
-	return envValue(inputs.env, 'HUAWEICLOUD_SDK_CREDENTIALS_FILE') ?? join(inputs.homeDirectory, '.huaweicloud', 'credentials');
+export function profilePath(inputs: Pick<CredentialInputs, 'env' | 'homeDirectory' | 'profileFile'>): string {
+	return inputs.profileFile ?? envValue(inputs.env, 'HUAWEICLOUD_SDK_CREDENTIALS_FILE') ?? join(inputs.homeDirectory, '.huaweicloud', 'credentials');
 }
 
-/** Only `[basic]` is read: `[global]` holds credentials for global services, not regional ones such as OMS. */
-export function parseProfile(text: string): Profile {
+/** Only `[basic]` is read by default: `[global]` holds credentials for global services, not regional ones such as OMS. */
+export function parseProfile(text: string, wanted = 'basic'): Profile {
 	const values = new Map<string, string>();
 	let section: string | undefined;
 	for (const rawLine of text.split(/\r?\n/)) {
@@ -90,7 +93,7 @@ export function parseProfile(text: string): Profile {
 		}
 
 		const equals = line.indexOf('=');
-		if (section === 'basic' && equals > 0) {
+		if (section === wanted && equals > 0) {
 			// No inline comments: a security token may contain '#' or ';'.
 			values.set(line.slice(0, equals).trim().toLowerCase(), line.slice(equals + 1).trim());
 		}
@@ -111,7 +114,7 @@ export function parseProfile(text: string): Profile {
 
 /** The [basic] section of the file at HUAWEICLOUD_SDK_CREDENTIALS_FILE or ~/.huaweicloud/credentials; undefined when there is no such file. */
 export async function readProfile(
-	inputs: Pick<CredentialInputs, 'env' | 'homeDirectory' | 'readFile'>,
+	inputs: Pick<CredentialInputs, 'env' | 'homeDirectory' | 'readFile' | 'profileFile' | 'profileSection'>,
 ): Promise<Profile | undefined> {
 	const path = profilePath(inputs);
 	let text: string;
@@ -128,7 +131,7 @@ export async function readProfile(
 		);
 	}
 
-	return parseProfile(text);
+	return parseProfile(text, inputs.profileSection);
 }
 
 /** The token in the file given with --token-file; refused when others may read the file. */
@@ -233,11 +236,12 @@ export async function findCredentials(inputs: CredentialInputs): Promise<FoundCr
 
 /** The AK/SK pair (and security token) in [basic] of the profile file; undefined when the file or the pair is absent. */
 export async function readProfileCredentials(
-	inputs: Pick<CredentialInputs, 'env' | 'homeDirectory' | 'readFile'>,
+	inputs: Pick<CredentialInputs, 'env' | 'homeDirectory' | 'readFile' | 'profileFile' | 'profileSection'>,
 ): Promise<Credentials | undefined> {
 	const path = profilePath(inputs);
+	const section = inputs.profileSection ?? 'basic';
 	const profile = await readProfile(inputs);
-	const pair = profile === undefined ? undefined : pairFrom('ak', profile.ak, 'sk', profile.sk, ` in [basic] of ${path}`);
+	const pair = profile === undefined ? undefined : pairFrom('ak', profile.ak, 'sk', profile.sk, ` in [${section}] of ${path}`);
 	if (!profile || !pair) {
 		return undefined;
 	}
@@ -245,7 +249,7 @@ export async function readProfileCredentials(
 	return {
 		kind: 'aksk',
 		pair: profile.securityToken === undefined ? pair : {...pair, securityToken: profile.securityToken},
-		source: `profile file ${path} [basic]`,
+		source: `profile file ${path} [${section}]`,
 	};
 }
 

@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {ConfigError} from '../domain/errors.js';
 import type {TaskStatusName} from '../domain/task-info.js';
-import {HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
+import {DAY, HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.js';
 import {parseDuration} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
@@ -30,6 +30,17 @@ export type Config = {
 	readonly region: string | undefined;
 	readonly projectId: string | undefined;
 	readonly tokenFile: string | undefined;
+	/** --config PATH; undefined: the default place, where a missing file is no error. */
+	readonly configFile: string | undefined;
+	/** --context NAME…, in the order given; empty: the file's default. */
+	readonly contexts: readonly string[];
+	readonly allContexts: boolean;
+	/** --no-state: neither restore nor save the remembered view. */
+	readonly remember: boolean;
+	/** Which of interval and status were given as flags, and so win over a context's own. */
+	readonly intervalGiven: boolean;
+	/** --window was given: it wins over the remembered window. */
+	readonly windowGiven: boolean;
 	readonly taskIds: readonly TaskId[];
 	/** With no task ids: watch only the tasks in this status. */
 	readonly status: TaskStatusName | undefined;
@@ -54,6 +65,14 @@ export type Config = {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const SECRET_FLAGS = /^--?(token|auth-token|ak|sk|access-key|secret-key|secret|password|security-token)(=|$)/i;
+/** The preset windows `w` steps through. */
+export const PRESET_WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
+
+/** The windows `w` steps through: the presets and the one given at start (`--window 30m`), shortest first. */
+export function windowCycle(configured: DurationMs): DurationMs[] {
+	return [...new Set([...PRESET_WINDOWS, configured])].sort((a, b) => a - b);
+}
+
 /** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;
@@ -95,7 +114,7 @@ function percent(value: string | undefined): number {
 	return ratio;
 }
 
-function endpointFrom(text: string, source: string): URL {
+export function endpointFrom(text: string, source: string): URL {
 	let url: URL;
 	try {
 		url = new URL(text);
@@ -112,6 +131,16 @@ function endpointFrom(text: string, source: string): URL {
 	}
 
 	return url;
+}
+
+/** The endpoint of a region's OMS, and a warning for a region that offers no sync tasks. */
+export function regionEndpoint(region: string): {endpoint: URL; warnings: string[]} {
+	if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
+		throw new ConfigError(`Region ${quote(region)} is not a region id`, 'Region ids look like cn-north-4, cn-east-3 or cn-southwest-2.');
+	}
+
+	const warnings = (SYNC_TASK_REGIONS as readonly string[]).includes(region) ? [] : [`Sync tasks are offered only in ${SYNC_TASK_REGIONS.join(', ')}; ${region} may not answer.`];
+	return {endpoint: new URL(`https://oms.${region}.myhuaweicloud.com`), warnings};
 }
 
 /** Fewer than one a second is allowed (0.5: one every 2 s); more than a thousand would be no budget. */
@@ -186,6 +215,10 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 				'no-color': {type: 'boolean'},
 				color: {type: 'boolean'},
 				ascii: {type: 'boolean'},
+				config: {type: 'string'},
+				context: {type: 'string', multiple: true},
+				'all-contexts': {type: 'boolean'},
+				'no-state': {type: 'boolean'},
 				help: {type: 'boolean', short: 'h'},
 				version: {type: 'boolean', short: 'v'},
 			},
@@ -220,14 +253,9 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 	if (values.endpoint !== undefined || (env['OMS_ENDPOINT'] !== undefined && values.region === undefined)) {
 		endpoint = endpointFrom(endpointText!, values.endpoint === undefined ? 'OMS_ENDPOINT' : '--endpoint');
 	} else if (region !== undefined) {
-		if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
-			throw new ConfigError(`Region ${quote(region)} is not a region id`, 'Region ids look like cn-north-4, cn-east-3 or cn-southwest-2.');
-		}
-
-		endpoint = new URL(`https://oms.${region}.myhuaweicloud.com`);
-		if (!(SYNC_TASK_REGIONS as readonly string[]).includes(region)) {
-			warnings.push(`Sync tasks are offered only in ${SYNC_TASK_REGIONS.join(', ')}; ${region} may not answer.`);
-		}
+		const derived = regionEndpoint(region);
+		endpoint = derived.endpoint;
+		warnings.push(...derived.warnings);
 	}
 
 	const stallAfter = duration(values['stall-after'], '--stall-after', DEFAULT_STALL_AFTER);
@@ -245,11 +273,11 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 	}
 
 	const demo = values.demo === true || demoFaults || values['demo-tasks'] !== undefined;
-	if (!demo && endpoint === undefined && (mode === 'monitor' || mode === 'once' || mode === 'serve')) {
-		throw new ConfigError(
-			'No endpoint: omstop does not know which region to ask',
-			'Give --region cn-north-4 (or set OMS_REGION), or --endpoint URL (or OMS_ENDPOINT). To try omstop without an account, run omstop --demo.',
-		);
+	const contexts = values.context ?? [];
+	const allContexts = values['all-contexts'] === true;
+	if ((contexts.length > 0 || allContexts) && (demo || values.region !== undefined || values.endpoint !== undefined || values['project-id'] !== undefined || values['token-file'] !== undefined)) {
+		const flag = demo ? '--demo' : values.region !== undefined ? '--region' : values.endpoint !== undefined ? '--endpoint' : values['project-id'] !== undefined ? '--project-id' : '--token-file';
+		throw new ConfigError(`${flag} does not go with ${allContexts ? '--all-contexts' : '--context'}`, 'A context of the config file says where to connect and with which credentials: change it there, or leave out --context to use the flags.');
 	}
 
 	const statusText = values.status?.toUpperCase();
@@ -278,6 +306,12 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		region,
 		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],
 		tokenFile: values['token-file'],
+		configFile: values.config,
+		contexts,
+		allContexts,
+		remember: values['no-state'] !== true,
+		intervalGiven: values.interval !== undefined,
+		windowGiven: values.window !== undefined,
 		taskIds: positionals,
 		status: statusText,
 		window: duration(values.window, '--window', DEFAULT_WINDOW),

@@ -7,6 +7,8 @@ Usage
   omstop --json [task-id...]    one JSON document per poll cycle, one per line
   omstop serve [--listen HOST:PORT] [task-id...]
                                 Prometheus metrics on /metrics (default 127.0.0.1:9464)
+  omstop --context NAME [--context NAME...] | --all-contexts
+                                the contexts of the config file (none given: its default)
 
 Options
   --once                 fetch the window once, print a table per task and exit
@@ -15,6 +17,12 @@ Options
   --window DURATION      the range shown: 30m, 6h, 1d, 7d… (default 6h)
   --interval DURATION    between polls of a task on screen, at least 5s (default 30s);
                          tasks off screen are polled every 5 minutes
+  --config PATH          the config file (default $XDG_CONFIG_HOME/omstop/config.toml,
+                         else ~/.config/omstop/config.toml); not read with --region/--endpoint
+  --context NAME         watch this context of the config file; repeat for several
+  --all-contexts         watch every context of the config file, in one overview
+  --no-state             neither restore nor remember the view (window, sort, filter,
+                         selected task; in $XDG_STATE_HOME/omstop/state.json)
   --max-requests-per-second N
                          requests omstop may send in all, polls, listings and details
                          together (default 10); polls wait their turn past it

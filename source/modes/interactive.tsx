@@ -1,17 +1,21 @@
 import {render} from 'ink';
 import type {Config} from '../config/config.js';
 import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
-import type {Poller} from '../polling/poller.js';
-import type {SeriesStore} from '../series/store.js';
-import {App} from '../ui/app.js';
+import type {ContextsView} from '../contexts/contexts-view.js';
+import {App, type AppProps, type PollControls} from '../ui/app.js';
+import type {StoreSource} from '../ui/hooks.js';
 import {frameStream} from '../ui/frame-stream.js';
 import {onStopSignal, type StopSignal} from './stop-signals.js';
 import {SHOW_CURSOR, suspend} from './suspend.js';
 
 export type InteractiveOptions = {
-	readonly store: SeriesStore;
+	readonly store: StoreSource;
 	/** Started by the caller before, stopped by the caller after. */
-	readonly poller: Poller;
+	readonly poller: PollControls;
+	/** Several contexts: the same object as store and poller. */
+	readonly contexts?: ContextsView;
+	readonly initialView?: AppProps['initialView'];
+	readonly onViewChange?: AppProps['onViewChange'];
 	readonly config: Config;
 	/** Region or endpoint host, or 'DEMO'. */
 	readonly label: string;
@@ -66,6 +70,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			updateEvery={UPDATE_EVERY}
 			{...(options.initialScreen === undefined ? {} : {initialScreen: options.initialScreen})}
 			{...(options.onOpenTask === undefined ? {} : {onOpenTask: options.onOpenTask})}
+			{...(options.contexts === undefined ? {} : {contexts: options.contexts})}
+			{...(options.initialView === undefined ? {} : {initialView: options.initialView})}
+			{...(options.onViewChange === undefined ? {} : {onViewChange: options.onViewChange})}
 			{...(config.bell
 				? {
 						onFailureStart() {

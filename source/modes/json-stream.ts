@@ -2,7 +2,7 @@ import type {Writable} from 'node:stream';
 import type {OmstopError} from '../domain/errors.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import {renderJson} from '../output/once-report.js';
-import type {SeriesStore, TaskSnapshot} from '../series/store.js';
+import type {SeriesStore, StoreSnapshot, TaskSnapshot} from '../series/store.js';
 import {windowBuckets} from '../series/window.js';
 
 type Outcome = {readonly lastSuccessAt: EpochMs | undefined; readonly lastError: OmstopError | undefined};
@@ -14,43 +14,62 @@ function polledSince(task: TaskSnapshot, before: Outcome | undefined): boolean {
 		: task.status.lastSuccessAt !== before.lastSuccessAt || task.status.lastError !== before.lastError;
 }
 
-/**
- * `omstop --json` without --once: one `--once --json` document per poll cycle, one per line.
- * A cycle ends when every watched task has been polled (answered or failed) since the last
- * document; a task whose next poll is more than an interval after that document (in backoff,
- * or held because the credentials were refused) does not hold the cycle up. The poller polls
- * each task once per interval, so a healthy project gives one document per interval; with no
- * task to watch, one (empty) document per listing.
- */
-export function streamJson(store: SeriesStore, out: Writable, options: {interval: DurationMs; now: () => EpochMs}): () => void {
-	let printedAt: EpochMs | undefined;
-	let outcomes = new Map<TaskId, Outcome>();
-	let printedVersion = -1;
-	const cycleDone = (tasks: readonly TaskSnapshot[]): boolean =>
-		tasks.every(task => {
-			const next = task.status.nextPollAt;
-			const skipped = printedAt !== undefined && next !== undefined && next > printedAt + options.interval;
-			return skipped || polledSince(task, outcomes.get(task.taskId));
-		});
+/** One context's store, and its interval (a task due later than that does not hold a cycle up). */
+export type StreamSource = {readonly context: string; readonly store: SeriesStore; readonly interval: DurationMs};
 
-	return store.subscribe(() => {
-		const snapshot = store.getSnapshot();
+/**
+ * `omstop --json` without --once: one `--once --json` document per poll cycle, one per line,
+ * every task with its context. A cycle ends when every watched task of every context has been
+ * polled (answered or failed) since the last document; a task whose next poll is more than
+ * its context's interval after that document (in backoff, or held because the credentials
+ * were refused) does not hold the cycle up. The poller polls each task once per interval, so
+ * a healthy project gives one document per interval; with no task to watch, one (empty)
+ * document per listing.
+ */
+export function streamJson(sources: readonly StreamSource[], out: Writable, options: {now: () => EpochMs}): () => void {
+	let printedAt: EpochMs | undefined;
+	// By context, then task: two contexts may watch the same task id.
+	let outcomes = new Map<string, Map<TaskId, Outcome>>();
+	let printedVersions: readonly number[] = [];
+	const cycleDone = (source: StreamSource, snapshot: StoreSnapshot): boolean => {
 		const listed = snapshot.discovery.lastListedAt !== undefined || snapshot.discovery.error !== undefined;
-		if (snapshot.version === printedVersion || (snapshot.tasks.length === 0 && !listed) || !cycleDone(snapshot.tasks)) {
+		const before = outcomes.get(source.context);
+		return (snapshot.tasks.length > 0 || listed) && snapshot.tasks.every(task => {
+			const next = task.status.nextPollAt;
+			const skipped = printedAt !== undefined && next !== undefined && next > printedAt + source.interval;
+			return skipped || polledSince(task, before?.get(task.taskId));
+		});
+	};
+
+	const check = (): void => {
+		const snapshots = sources.map(source => source.store.getSnapshot());
+		if (snapshots.every((snapshot, index) => snapshot.version === printedVersions[index]) || !sources.every((source, index) => cycleDone(source, snapshots[index]!))) {
 			return;
 		}
 
 		const now = options.now();
 		printedAt = now;
-		printedVersion = snapshot.version;
-		outcomes = new Map(snapshot.tasks.map(task => [task.taskId, {lastSuccessAt: task.status.lastSuccessAt, lastError: task.status.lastError}]));
+		printedVersions = snapshots.map(snapshot => snapshot.version);
+		outcomes = new Map(sources.map((source, index) => [
+			source.context,
+			new Map(snapshots[index]!.tasks.map(task => [task.taskId, {lastSuccessAt: task.status.lastSuccessAt, lastError: task.status.lastError}])),
+		]));
 		out.write(
 			renderJson({
 				generatedAt: now,
-				start: windowBuckets(snapshot.window, now).first,
+				start: windowBuckets(snapshots[0]!.window, now).first,
 				end: now,
-				results: snapshot.tasks.map(task => ({taskId: task.taskId, snapshot: task.view === undefined ? undefined : task, error: task.status.lastError})),
+				results: sources.flatMap((source, index) =>
+					snapshots[index]!.tasks.map(task => ({context: source.context, taskId: task.taskId, snapshot: task.view === undefined ? undefined : task, error: task.status.lastError})),
+				),
 			}),
 		);
-	});
+	};
+
+	const unsubscribes = sources.map(source => source.store.subscribe(check));
+	return () => {
+		for (const unsubscribe of unsubscribes) {
+			unsubscribe();
+		}
+	};
 }

@@ -6,9 +6,9 @@ import {formatWindow} from '../series/window.js';
 import {sanitize} from '../format/sanitize.js';
 import type {SeriesStore, TaskSnapshot} from '../series/store.js';
 
-function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs): string {
+function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs, context: string | undefined): string {
 	const {status, figures} = task;
-	const parts = [new Date(now).toISOString(), task.taskId, status.phase];
+	const parts = [new Date(now).toISOString(), task.taskId, ...(context === undefined ? [] : [`context=${context}`]), status.phase];
 	if (status.phase === 'live' && isStalled(figures, task.info?.status, DEFAULT_STALL_AFTER)) {
 		parts.push('stalled');
 	}
@@ -39,9 +39,10 @@ function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs): string 
 
 /**
  * When stdout is not a terminal: one plain line per task each time its state changes,
- * never an escape code, so that the output can go to a file or a pipe.
+ * never an escape code, so that the output can go to a file or a pipe. `context` is named on
+ * each line when several are watched.
  */
-export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs): () => void {
+export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs, context?: string): () => void {
 	const printed = new Map<string, TaskSnapshot>();
 	return store.subscribe(() => {
 		const snapshot = store.getSnapshot();
@@ -53,7 +54,7 @@ export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs
 
 			printed.set(task.taskId, task);
 			if (task.status.phase !== 'loading') {
-				out.write(`${describe(task, now(), snapshot.window)}\n`);
+				out.write(`${describe(task, now(), snapshot.window, context)}\n`);
 			}
 		}
 	});

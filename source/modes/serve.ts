@@ -6,13 +6,16 @@ import type {Renewal} from '../polling/credentials-hold.js';
 import {PollErrorTally} from '../serve/poll-errors.js';
 import {exposition, startMetricsServer} from '../serve/server.js';
 import {exitCodeFor, type StopSignal} from './stop-signals.js';
+import {RequestBudget} from '../polling/request-budget.js';
 import {startWatch} from './watch.js';
 
 export type ServeTarget = {
 	readonly client: OmsClient;
 	readonly projectId: string;
-	/** The context label: the region, or the endpoint's host, or DEMO. */
-	readonly label: string;
+	/** The context's name (the `context` label): from the config file, or the region, the endpoint's host, or demo. */
+	readonly name: string;
+	/** What to watch in this context. */
+	readonly watch: Pick<Config, 'window' | 'interval' | 'taskIds' | 'status'>;
 	/** Credentials that may be renewed while serving. */
 	readonly credentials?: Renewal;
 };
@@ -31,21 +34,23 @@ export type ServeIo = {
  * `omstop serve`: the monitor's poller and discovery with no terminal, and /metrics for
  * Prometheus. Discovery also asks for every task's details, for the month counters.
  */
-export async function runServe(config: Config, target: ServeTarget, io: ServeIo): Promise<number> {
-	const watch = startWatch(config, target.client, io.clock, target.credentials);
-	const tally = new PollErrorTally(watch.store);
+export async function runServe(config: Config, targets: readonly ServeTarget[], io: ServeIo): Promise<number> {
+	// Each context polls on its own: its own hold, discovery and tally; all take from one budget.
+	const budget = new RequestBudget({clock: io.clock, perSecond: config.maxRequestsPerSecond});
+	const watched = targets.map(target => {
+		const watch = startWatch(target.watch, target.client, io.clock, budget, target.credentials);
+		return {target, watch, tally: new PollErrorTally(watch.store)};
+	});
 	try {
 		const metrics = exposition(() => ({
 			now: io.now(),
-			contexts: [
-				{
-					context: target.label.toLowerCase(),
-					projectId: target.projectId,
-					snapshot: watch.store.getSnapshot(),
-					pollErrors: tally.counts,
-					failureThreshold: config.failureThreshold,
-				},
-			],
+			contexts: watched.map(({target, watch, tally}) => ({
+				context: target.name,
+				projectId: target.projectId,
+				snapshot: watch.store.getSnapshot(),
+				pollErrors: tally.counts,
+				failureThreshold: config.failureThreshold,
+			})),
 		}));
 		const server = await startMetricsServer(config.listen, metrics);
 		try {
@@ -56,7 +61,11 @@ export async function runServe(config: Config, target: ServeTarget, io: ServeIo)
 			await server.close();
 		}
 	} finally {
-		tally.stop();
-		await watch.stop();
+		await Promise.all(
+			watched.map(async ({watch, tally}) => {
+				tally.stop();
+				await watch.stop();
+			}),
+		);
 	}
 }

@@ -18,11 +18,18 @@ export type Watch = {
 };
 
 /**
- * Starts polling the tasks named in the config (or every listed one) and finding new ones,
- * all under one credentials hold and one request budget; `credentials` that may be renewed
- * can end a hold early.
+ * Starts polling the tasks named in the config (or a context's; or every listed one) and finding
+ * new ones, all under one credentials hold and one request budget; `credentials` that may be
+ * renewed can end a hold early.
  */
-export function startWatch(config: Config, client: OmsClient, clock: Clock, credentials?: Renewal): Watch {
+export function startWatch(
+	config: Pick<Config, 'window' | 'interval' | 'taskIds' | 'status'>,
+	client: OmsClient,
+	clock: Clock,
+	/** The process's one budget, shared by every context. */
+	budget: RequestBudget,
+	credentials?: Renewal,
+): Watch {
 	const serverNow = (): EpochMs => client.serverClock.now();
 	const store = new SeriesStore({window: config.window, now: clock.now, serverNow});
 	for (const taskId of config.taskIds) {
@@ -30,7 +37,6 @@ export function startWatch(config: Config, client: OmsClient, clock: Clock, cred
 	}
 
 	const hold = new CredentialsHold({clock, ...(credentials === undefined ? {} : {renewal: credentials})});
-	const budget = new RequestBudget({clock, perSecond: config.maxRequestsPerSecond});
 	const poller = new Poller({
 		store,
 		clock,

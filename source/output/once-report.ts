@@ -8,6 +8,8 @@ import {DEFAULT_STALL_AFTER, isStalled} from '../series/figures.js';
 import type {TaskSnapshot} from '../series/store.js';
 
 export type OnceResult = {
+	/** The context the task was watched in; every task of a run has one. */
+	readonly context?: string;
 	readonly taskId: TaskId;
 	/** What the store holds for the task; without a view the fetch failed. */
 	readonly snapshot: TaskSnapshot | undefined;
@@ -40,10 +42,11 @@ export function renderJson(report: OnceReport): string {
 	const document = {
 		generated_at: report.generatedAt,
 		window: {start_time: report.start, end_time: report.end},
-		tasks: report.results.map(({taskId, snapshot, error}) => {
+		tasks: report.results.map(({context, taskId, snapshot, error}) => {
 			const view = snapshot?.view;
 			const figures = snapshot?.figures;
 			return {
+				...(context === undefined ? {} : {context}),
 				sync_task_id: taskId,
 				statistic_time_type: view?.granularity ?? null,
 				// Over the window's buckets; failure_rate too (failure_rate_last_hour is the last hour's).
@@ -85,12 +88,14 @@ export function renderText(report: OnceReport): string {
 	const lines: string[] = [];
 	// One zone (UTC) throughout, with dates: a window can span days.
 	lines.push(`Window ${isoMinute(report.start)} – ${isoMinute(report.end)} (UTC)`);
-	for (const {taskId, snapshot, error} of report.results) {
+	const contexts = new Set(report.results.map(result => result.context));
+	for (const {context, taskId, snapshot, error} of report.results) {
 		lines.push('');
 		const view = snapshot?.view;
 		const figures = snapshot?.figures;
 		const bucket = view === undefined ? '' : ` (${view.granularity === 'FIVE_MINUTES' ? '5-minute' : 'hourly'} buckets)`;
-		lines.push(`Task ${taskId}${bucket}`);
+		// The context only where there are several: one context's report reads as before.
+		lines.push(`Task ${taskId}${contexts.size > 1 && context !== undefined ? ` in ${context}` : ''}${bucket}`);
 		if (figures !== undefined) {
 			const rows: Array<[string, string]> = [
 				['Requested', formatCount(figures.totals.REQUEST)],

@@ -1,6 +1,7 @@
 import {useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {describeSkew, SHOWN_SKEW} from '../client/server-clock.js';
+import type {ContextsView} from '../contexts/contexts-view.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {StoreSnapshot, TaskSnapshot} from '../series/store.js';
 import {useStoreSnapshot, useTerminalSize, type StoreSource} from './hooks.js';
@@ -8,10 +9,12 @@ import type {KeyAction} from './keys/table.js';
 import type {KeyTimer} from './keys/tokenize.js';
 import {useKeys} from './keys/use-keys.js';
 import {chooseLayout, MIN_COLUMNS} from './layout.js';
-import {Overview, OVERVIEW_CHROME_LINES} from './overview.js';
-import {arrangeRows, overviewCounts, overviewRow, pageStart, type OverviewRow} from './overview-model.js';
+import {ContextList, movePicker, openPicker, pickedContexts, toggleMark, type Picker} from './context-list.js';
+import {Overview, OVERVIEW_CHROME_LINES, type ContextFooter} from './overview.js';
+import {arrangeRows, inContext, overviewCounts, overviewRow, pageStart, type OverviewRow, type RowContext, type SortKey} from './overview-model.js';
 import {isFailing} from '../series/figures.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen, windowCycle} from './state.js';
+import {windowCycle} from '../config/config.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
 import {makeStyle, type Charset} from './style.js';
 import {type TaskTab} from './task-bar.js';
 import {TaskScreen} from './task-screen.js';
@@ -65,7 +68,17 @@ export type AppProps = {
 	readonly keyTimer?: KeyTimer;
 	/** Ctrl-Z: gives the terminal back and stops the process; resolves when it runs again (fg). */
 	readonly suspend?: () => Promise<void>;
+	/** The contexts watched (the store and controls are the same object): `c` lists them. */
+	readonly contexts?: ContextsView;
+	/** The view remembered from the last run. */
+	readonly initialView?: {readonly sort?: SortKey; readonly filter?: string; readonly selected?: TaskId};
+	/** Told when the window, sort, filter or selected task changes (to remember it). */
+	readonly onViewChange?: (view: {window: DurationMs; sort: SortKey; filter: string; selected: TaskId | undefined}) => void;
 };
+
+function rowContext(context: {name: string; label: string; color: string | undefined}): RowContext {
+	return {name: context.name, label: context.label, color: context.color};
+}
 
 /** Clears the screen and puts the cursor home: Ctrl-L then draws the whole frame from the top. */
 const CLEAR_SCREEN = '\u001B[2J\u001B[H';
@@ -74,7 +87,15 @@ const CLEAR_SCREEN = '\u001B[2J\u001B[H';
 export function App(props: AppProps) {
 	const {store, controls, failureThreshold, now, onFailureStart, onOpenTask} = props;
 	const {exit} = useApp();
-	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, screen}));
+	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, ...props.initialView, screen}));
+	const {contexts, onViewChange} = props;
+	const [picker, setPickerState] = useState<Picker | undefined>(undefined);
+	// Keys that land together act before the next render: each must see the last one's list.
+	const pickerNow = useRef<Picker | undefined>(undefined);
+	const setPicker = useCallback((next: Picker | undefined) => {
+		pickerNow.current = next;
+		setPickerState(next);
+	}, []);
 	const isTaskScreen = ui.screen === 'task' && !ui.isHelpOpen;
 	const matters = useCallback(
 		(shown: StoreSnapshot, next: StoreSnapshot) => {
@@ -107,9 +128,32 @@ export function App(props: AppProps) {
 			}),
 		[tasks, failureThreshold, now, props.stallAfter],
 	);
-	const arranged = useMemo(() => arrangeRows(rows, ui.sort, ui.filter), [rows, ui.sort, ui.filter]);
+	// With several contexts shown, each row names its context (and `/` finds it by it).
+	const isCombined = (contexts?.shown.length ?? 0) > 1;
+	const contextRows = useMemo(
+		() =>
+			isCombined && contexts !== undefined
+				? rows.map(row => {
+						const owner = contexts.contextOf(row.taskId);
+						return owner === undefined ? row : inContext(row, rowContext(owner));
+					})
+				: rows,
+		[rows, isCombined, contexts],
+	);
+	const footers = useMemo((): ContextFooter[] | undefined => {
+		if (!isCombined || contexts === undefined) {
+			return undefined;
+		}
+
+		return contexts.parts().map(({context, snapshot: part}) => {
+			const own = tasks.filter(each => contexts.contextOf(each.taskId) === context);
+			const ownIds = new Set(own.map(each => each.taskId));
+			return {context: rowContext(context), counts: overviewCounts(own, contextRows.filter(row => ownIds.has(row.taskId))), discovery: part.discovery};
+		});
+	}, [isCombined, contexts, tasks, contextRows]);
+	const arranged = useMemo(() => arrangeRows(contextRows, ui.sort, ui.filter), [contextRows, ui.sort, ui.filter]);
 	const arrangedIds = useMemo(() => arranged.map(row => row.taskId), [arranged]);
-	const counts = useMemo(() => overviewCounts(tasks, rows), [tasks, rows]);
+	const counts = useMemo(() => overviewCounts(tasks, contextRows), [tasks, contextRows]);
 	const cursor = Math.max(0, ui.selected === undefined ? 0 : arrangedIds.indexOf(ui.selected));
 	const index = selectedIndex(ui, taskIds);
 	const task = tasks[index];
@@ -138,12 +182,62 @@ export function App(props: AppProps) {
 		}
 	}, [alarming, onFailureStart, now]);
 
-	const pageHeight = size.rows - 1 - OVERVIEW_CHROME_LINES;
+	useEffect(() => {
+		onViewChange?.({window: snapshot.window, sort: ui.sort, filter: ui.filter, selected: ui.selected});
+	}, [onViewChange, snapshot.window, ui.sort, ui.filter, ui.selected]);
+
+	// A footer for each context shown past the first.
+	const chromeLines = OVERVIEW_CHROME_LINES + Math.max(0, (footers?.length ?? 1) - 1);
+	const pageHeight = size.rows - 1 - chromeLines;
+	const contextNames = useMemo(() => contexts?.contexts.map(context => context.name) ?? [], [contexts]);
+	// The labels of the contexts shown, which `c` changes.
+	const label = contexts === undefined ? props.label : contexts.contexts.filter(context => contexts.shown.includes(context.name)).map(context => context.label).join(', ');
 	/** A task's screen was asked for: its details are fetched once it shows. */
 	const opening = useRef(false);
 	const onKey = useCallback(
 		(action: KeyAction): void => {
+			const picker = pickerNow.current;
+			if (picker !== undefined) {
+				switch (action.type) {
+					case 'move': {
+						setPicker(movePicker(picker, action.by, contextNames.length));
+						return;
+					}
+
+					case 'context-mark': {
+						setPicker(toggleMark(picker, contextNames));
+						return;
+					}
+
+					case 'context-show': {
+						contexts?.show(pickedContexts(picker, contextNames));
+						setPicker(undefined);
+						return;
+					}
+
+					case 'contexts': {
+						setPicker(undefined);
+						return;
+					}
+
+					default:
+				}
+			}
+
 			switch (action.type) {
+				case 'contexts': {
+					if (contextNames.length > 1) {
+						setPicker(openPicker());
+					}
+
+					break;
+				}
+
+				case 'context-mark':
+				case 'context-show': {
+					break;
+				}
+
 				case 'quit': {
 					exit();
 					break;
@@ -238,9 +332,13 @@ export function App(props: AppProps) {
 				}
 			}
 		},
-		[exit, controls, store, windows, selected, viewed, stepIds, arrangedIds, pageHeight, write, props.suspend],
+		[exit, controls, store, windows, selected, viewed, stepIds, arrangedIds, pageHeight, write, props.suspend, setPicker, contexts, contextNames],
 	);
-	useKeys(onKey, {screen: ui.screen, isHelpOpen: ui.isHelpOpen, isFiltering: ui.isFiltering}, props.keyTimer);
+	useKeys(
+		onKey,
+		{screen: ui.screen, isHelpOpen: ui.isHelpOpen, isFiltering: ui.isFiltering, hasContexts: contextNames.length > 1, isPickingContext: picker !== undefined},
+		props.keyTimer,
+	);
 	useEffect(() => {
 		if (opening.current && ui.screen === 'task' && viewed !== undefined) {
 			opening.current = false;
@@ -249,7 +347,7 @@ export function App(props: AppProps) {
 	}, [ui.screen, viewed, onOpenTask]);
 
 	const layout = useMemo(() => chooseLayout(size.columns, size.rows, tasks.length), [size.columns, size.rows, tasks.length]);
-	const rowHeight = size.rows - 1 - OVERVIEW_CHROME_LINES;
+	const rowHeight = pageHeight;
 	const first = pageStart(cursor, rowHeight);
 	// As one string, so that the poller hears only of a change of what is on screen.
 	const shown = (ui.screen === 'overview' ? arrangedIds.slice(first, first + Math.max(0, rowHeight)) : [viewed ?? '']).join('\n');
@@ -257,12 +355,25 @@ export function App(props: AppProps) {
 		controls.setVisible?.(shown === '' ? [] : shown.split('\n'));
 	}, [controls, shown]);
 	if (layout.kind === 'too-small' || (ui.screen === 'overview' && rowHeight < MIN_OVERVIEW_ROWS)) {
-		const needRows = Math.max(layout.kind === 'too-small' ? layout.needRows : 0, OVERVIEW_CHROME_LINES + MIN_OVERVIEW_ROWS + 1);
+		const needRows = Math.max(layout.kind === 'too-small' ? layout.needRows : 0, chromeLines + MIN_OVERVIEW_ROWS + 1);
 		return <TooSmall columns={size.columns} rows={size.rows} needColumns={MIN_COLUMNS} needRows={needRows} ellipsis={style.glyphs.ellipsis} />;
 	}
 
 	const {columns} = size;
 	const skew = Math.abs(snapshot.serverOffset) >= SHOWN_SKEW ? describeSkew(snapshot.serverOffset) : undefined;
+	if (picker !== undefined && contexts !== undefined) {
+		return (
+			<ContextList
+				entries={contexts.contexts.map(context => ({context: rowContext(context), snapshot: context.store.getSnapshot()}))}
+				picker={picker}
+				shown={contexts.shown}
+				style={style}
+				columns={columns}
+				lines={size.rows - 1}
+			/>
+		);
+	}
+
 	if (ui.screen === 'overview') {
 		const page = arranged.slice(first, first + rowHeight);
 		return (
@@ -282,13 +393,14 @@ export function App(props: AppProps) {
 				emptyText={props.emptyText}
 				windows={windows}
 				failureThreshold={failureThreshold}
-				label={props.label}
+				label={label}
 				credentials={props.credentials}
 				isDemo={props.isDemo}
 				window={snapshot.window}
 				columns={columns}
 				style={style}
 				skew={skew}
+				{...(footers === undefined ? {} : {footers})}
 			/>
 		);
 	}
@@ -318,7 +430,7 @@ export function App(props: AppProps) {
 			windows={windows}
 			isPaused={controls.paused}
 			failureThreshold={failureThreshold}
-			label={props.label}
+			label={label}
 			credentials={props.credentials}
 			isDemo={props.isDemo}
 			window={snapshot.window}

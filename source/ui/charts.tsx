@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {memo} from 'react';
 import {DATA_TYPES, type DataType} from '../domain/statistics.js';
 import type {DurationMs} from '../domain/units.js';
-import {formatDuration} from '../format/numbers.js';
+import {formatClock, formatDuration} from '../format/numbers.js';
 import {axisTime, chartValues, CHART_LABEL_WIDTH, lineChart, resample, sparkline} from './chart-data.js';
 import type {Charts} from './layout.js';
 import {paint, plainText, type Style} from './style.js';
@@ -55,7 +55,8 @@ function TimeAxis({model, window, start, width, style}: {model: TaskModel; windo
 	}
 
 	const from = axisTime(model.firstBucket, window);
-	const to = axisTime(model.lastBucket, window);
+	// The bucket still filling is named, not drawn: it would read as a drop.
+	const to = `${axisTime(model.lastBucket, window)}${model.fillingBucket === undefined ? '' : ` (${formatClock(model.fillingBucket)} filling)`}`;
 	const middle = `${style.glyphs.left} ${formatDuration(window)} ${style.glyphs.right}`;
 	const gap = width - from.length - to.length;
 	const inner = gap >= middle.length + 2 ? padEnd(padStart(middle, Math.floor((gap + middle.length) / 2)), gap) : ' '.repeat(Math.max(1, gap));

@@ -7,7 +7,7 @@ import {DEFAULT_STALL_AFTER, isFailing, isStalled, type Figures} from '../series
 import {reason, staleness} from './status.js';
 import type {Tone} from './style.js';
 
-export const SORTS = ['trouble', 'name', 'throughput', 'failures'] as const;
+export const SORTS = ['trouble', 'name', 'throughput', 'failures', 'context'] as const;
 export type SortKey = (typeof SORTS)[number];
 
 /** Buckets in a row's trend: the newest complete ones. */
@@ -49,6 +49,8 @@ export type OverviewRow = {
 	readonly failureRate: string;
 	/** REQUEST per bucket, newest last. */
 	readonly trend: readonly number[];
+	/** The view's newest bucket is still filling: drawn after the trend with its own glyph, not as a drop. */
+	readonly isFilling: boolean;
 	readonly freshness: {readonly text: string; readonly tone: Tone};
 	/** What the line under the rows says of the task when its row is selected: what is wrong first. */
 	readonly focus: {readonly text: string; readonly tone: Tone | undefined};
@@ -63,9 +65,19 @@ export type OverviewRow = {
 	/** The failure rate the row shows, as a number: the worst failing task is sorted first. */
 	readonly failureRatio: number;
 	readonly bytesPerSecond: number;
-	/** Lower-case id, description and buckets, for `/`. */
+	/** Lower-case id, description and buckets (and context), for `/`. */
 	readonly search: string;
+	/** The context the task is watched in, when several are shown. */
+	readonly context?: RowContext;
 };
+
+/** A row's context as the overview shows it: its label, in its colour. */
+export type RowContext = {readonly name: string; readonly label: string; readonly color: string | undefined};
+
+/** The row with its context, found by `/` under the context's name and label too. */
+export function inContext(row: OverviewRow, context: RowContext): OverviewRow {
+	return {...row, context, search: `${row.search} ${context.name.toLowerCase()} ${context.label.toLowerCase()}`};
+}
 
 function freshness(task: TaskSnapshot, now: EpochMs): {text: string; tone: Tone; trouble: number} {
 	const {status} = task;
@@ -192,6 +204,7 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number, now: E
 		failureRate: formatPercent(figures?.failureRateLastHour),
 		// Complete buckets only: the one still filling would dip at the right of every row.
 		trend: requests.slice(0, completeBuckets(view)).slice(-TREND_BUCKETS).map(Number),
+		isFilling: view !== undefined && completeBuckets(view) < view.times.length && view.known.at(-1) === true,
 		freshness: stalled ? {text: 'stalled', tone: 'bad'} : {text: fresh.text, tone: fresh.tone},
 		focus: stalled ? {text: stallReason(figures), tone: 'bad'} : focusOf(task, failing, route, now),
 		isFailing: failing,
@@ -212,6 +225,8 @@ const COMPARE: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
 	name: byName,
 	throughput: (a, b) => b.bytesPerSecond - a.bytesPerSecond || byName(a, b),
 	failures: (a, b) => b.failures - a.failures || byName(a, b),
+	// Contexts in their label's order, trouble first within each (one context: as trouble).
+	context: (a, b) => (a.context?.label ?? '').localeCompare(b.context?.label ?? '') || a.trouble - b.trouble || byName(a, b),
 };
 
 /** The rows that match the filter (id, description or bucket), in the chosen order. */

@@ -5,7 +5,7 @@ import {formatClock, formatDuration, formatZone} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {DiscoveryState} from '../series/store.js';
 import {resample, sparkline} from './chart-data.js';
-import type {OverviewCounts, OverviewRow, SortKey} from './overview-model.js';
+import type {OverviewCounts, OverviewRow, RowContext, SortKey} from './overview-model.js';
 import {HelpOverlay} from './help.js';
 import {hintText} from './hint.js';
 import type {ScreenFrame} from './screen-frame.js';
@@ -39,7 +39,17 @@ const COLUMNS: readonly Column[] = [
 	{title: 'bytes', width: 9, rank: 8, align: 'right', cell: row => row.bytes},
 	{title: 'now 15m', width: 11, rank: 2, align: 'right', cell: row => row.throughput},
 	{title: 'fail% 1h', width: 8, rank: 0, align: 'right', cell: row => row.failureRate},
-	{title: 'requests', width: TREND_WIDTH, rank: 6, align: 'left', cell: (row, style) => sparkline(resample(row.trend, row.trend.map(() => true), TREND_WIDTH), 1, style.glyphs)[0] ?? ''},
+	{
+		title: 'requests',
+		width: TREND_WIDTH,
+		rank: 6,
+		align: 'left',
+		cell(row, style) {
+			const cells = row.isFilling ? TREND_WIDTH - 1 : TREND_WIDTH;
+			const line = sparkline(resample(row.trend, row.trend.map(() => true), cells), 1, style.glyphs)[0] ?? '';
+			return row.isFilling ? line + style.glyphs.filling : line;
+		},
+	},
 	{title: 'fresh', width: 11, rank: 5, align: 'left', cell: row => row.freshness.text},
 ];
 
@@ -73,6 +83,35 @@ function cells(texts: readonly string[], shown: readonly Column[], nameWidth: nu
 	return [padEnd(fitMiddle(plainText(style, name), nameWidth, style.glyphs.ellipsis), nameWidth), ...parts].join(' ');
 }
 
+/** One context's footer, when several are shown. */
+export type ContextFooter = {readonly context: RowContext; readonly counts: OverviewCounts; readonly discovery: DiscoveryState};
+
+/** The context column's width: the longest label shown, within bounds. */
+export function contextWidth(rows: readonly OverviewRow[]): number {
+	return Math.min(16, Math.max(7, ...rows.map(row => row.context?.label.length ?? 0)));
+}
+
+function contextColor(style: Style, context: RowContext | undefined): {color?: string} {
+	return style.isColor && context?.color !== undefined ? {color: context.color} : {};
+}
+
+/** The footer's counts, cut to the columns. */
+function footerLine(counts: OverviewCounts, window: DurationMs, style: Style, columns: number): string {
+	return joinFitting(
+		[
+			{text: `${counts.watched} watched`, rank: 0},
+			{text: `${counts.synchronizing} synchronizing`, rank: 3},
+			{text: `${counts.stopped} stopped`, rank: 4},
+			{text: `${counts.failing} failing`, rank: 1},
+			{text: `${counts.stalled} stalled`, rank: 1},
+			{text: `${counts.stale} stale`, rank: 2},
+			{text: `${formatDuration(window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
+		].map(part => ({...part, text: plainText(style, part.text)})),
+		style.glyphs.separator,
+		columns,
+	);
+}
+
 export type OverviewProps = ScreenFrame & {
 	/** The rows on screen only: the caller slices the page. */
 	readonly rows: readonly OverviewRow[];
@@ -96,6 +135,8 @@ export type OverviewProps = ScreenFrame & {
 	/** What `w` steps through, for the help. */
 	readonly windows: readonly DurationMs[];
 	readonly failureThreshold: number;
+	/** With several contexts shown: a footer for each (and a context column). */
+	readonly footers?: readonly ContextFooter[];
 };
 
 function newsLine(discovery: DiscoveryState, credentials: string | undefined): {text: string; tone: 'bad' | 'muted'} {
@@ -137,7 +178,11 @@ function focusLine(row: OverviewRow, columns: number, style: Style): string {
 export const Overview = memo(function Overview(props: OverviewProps) {
 	const {rows, cursor, height, counts, style, columns} = props;
 	const {glyphs} = style;
-	const {shown, nameWidth} = fitColumns(columns);
+	const footers = props.footers !== undefined && props.footers.length > 1 ? props.footers : undefined;
+	// The context column, before the name, when several contexts are shown.
+	const labelWidth = footers === undefined ? 0 : contextWidth(rows);
+	const {shown, nameWidth} = fitColumns(columns - (labelWidth === 0 ? 0 : labelWidth + 1));
+	const contextCell = (text: string): string => (labelWidth === 0 ? '' : `${padEnd(fit(plainText(style, text), labelWidth, glyphs.ellipsis), labelWidth)} `);
 	const title = joinFitting(
 		[
 			{text: `${counts.watched} ${counts.watched === 1 ? 'task' : 'tasks'}`, rank: 0},
@@ -154,20 +199,8 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 	);
 	// Trouble shared by many tasks first: it is the one thing to read.
 	const news = counts.banner ?? newsLine(props.discovery, props.credentials === undefined ? undefined : sanitize(props.credentials, 120));
-	const heading = `    ${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
-	const footer = joinFitting(
-		[
-			{text: `${counts.watched} watched`, rank: 0},
-			{text: `${counts.synchronizing} synchronizing`, rank: 3},
-			{text: `${counts.stopped} stopped`, rank: 4},
-			{text: `${counts.failing} failing`, rank: 1},
-			{text: `${counts.stalled} stalled`, rank: 1},
-			{text: `${counts.stale} stale`, rank: 2},
-			{text: `${formatDuration(props.window)}: ${counts.requested} req · ${counts.failed} failed · ${counts.bytes} · now ${counts.throughput}`, rank: 5},
-		].map(part => ({...part, text: plainText(style, part.text)})),
-		glyphs.separator,
-		columns,
-	);
+	const heading = `    ${contextCell('context')}${cells(shown.map(column => column.title), shown, nameWidth, 'task', style)}`;
+	const footer = footerLine(counts, props.window, style, columns);
 	const position = props.matching > height ? ` ${props.first + 1}-${props.first + rows.length}/${props.matching}` : '';
 	const mode = {screen: 'overview', isHelpOpen: props.isHelpOpen, isFiltering: props.isFiltering} as const;
 	const hint = props.isFiltering
@@ -210,10 +243,14 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 					{rows.map((row, index) => {
 						const tone = row.isFailing || row.isStalled ? 'bad' : row.isStale ? 'warn' : undefined;
 						const mark = row.isFailing ? glyphs.failing : row.isStalled ? glyphs.stalled : ' ';
-						const line = `${mark} ${statusSymbol(row, style)} ${cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style)}`;
+						const start = `${mark} ${statusSymbol(row, style)} `;
+						const label = contextCell(row.context?.label ?? '');
+						const line = cells(shown.map(column => column.cell(row, style)), shown, nameWidth, row.name, style);
 						return (
 							<Text key={row.taskId} inverse={index === cursor} wrap="truncate-end" {...paint(style, tone)}>
-								{fit(line, columns, '')}
+								{start}
+								{label === '' ? undefined : <Text {...contextColor(style, row.context)}>{label}</Text>}
+								{fit(line, columns - start.length - label.length, '')}
 							</Text>
 						);
 					})}
@@ -223,7 +260,22 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			<Text wrap="truncate-end" {...paint(style, focus.tone)}>
 				{fit(plainText(style, focus.text), columns, glyphs.ellipsis)}
 			</Text>
-			<Text wrap="truncate-end">{fit(footer, columns, glyphs.ellipsis)}</Text>
+			{footers === undefined ? (
+				<Text wrap="truncate-end">{fit(footer, columns, glyphs.ellipsis)}</Text>
+			) : (
+				footers.map(({context, counts: its, discovery}) => {
+					const label = `${fit(plainText(style, context.label), labelWidth, glyphs.ellipsis)}: `;
+					const trouble = discovery.error === undefined ? '' : `${glyphs.separator}list failed: ${discovery.error.message}`;
+					return (
+						<Text key={context.name} wrap="truncate-end">
+							<Text bold {...contextColor(style, context)}>
+								{label}
+							</Text>
+							<Text {...paint(style, trouble === '' ? undefined : 'bad')}>{fit(plainText(style, footerLine(its, props.window, style, columns - label.length) + trouble), columns - label.length, glyphs.ellipsis)}</Text>
+						</Text>
+					);
+				})
+			)}
 			<Text dimColor wrap="truncate-end">
 				{fit(plainText(style, hint), columns, glyphs.ellipsis)}
 			</Text>

@@ -1,20 +1,13 @@
-import {DAY, HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import {PRESET_WINDOWS} from '../config/config.js';
+import {HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import {failuresSince, isFailing} from '../series/figures.js';
 import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/window.js';
 import {SORTS, type SortKey} from './overview-model.js';
 
-/** The preset windows `w` steps through. */
-export const WINDOWS: readonly DurationMs[] = [HOUR, 6 * HOUR, DAY, 7 * DAY];
-
-/** The windows `w` steps through: the presets and the one given at start (`--window 30m`), shortest first. */
-export function windowCycle(configured: DurationMs): DurationMs[] {
-	return [...new Set([...WINDOWS, configured])].sort((a, b) => a - b);
-}
-
 /** The next window of the cycle after `current`, wrapping to the first. */
-export function nextWindow(current: DurationMs, cycle: readonly DurationMs[] = WINDOWS): DurationMs {
+export function nextWindow(current: DurationMs, cycle: readonly DurationMs[] = PRESET_WINDOWS): DurationMs {
 	return cycle.find(window => window > current) ?? cycle[0]!;
 }
 

@@ -16,6 +16,8 @@ export type Glyphs = {
 	readonly failing: string;
 	/** Beside a task that is synchronizing but not moving. */
 	readonly stalled: string;
+	/** The bucket still filling, at the end of a trend: partial, not a drop. */
+	readonly filling: string;
 	/** Beside a task with failures the operator has not looked at yet. */
 	readonly unseen: string;
 	/** Between header fields. */
@@ -42,6 +44,7 @@ const UNICODE: Glyphs = {
 	chart: ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
 	failing: '▲',
 	stalled: '◆',
+	filling: '░',
 	unseen: '●',
 	separator: ' · ',
 	ellipsis: '…',
@@ -62,6 +65,7 @@ const ASCII: Glyphs = {
 	chart: ['+', '|', '-', '-', '-', "'", '.', '.', "'", '|'],
 	failing: '!',
 	stalled: '~',
+	filling: ':',
 	unseen: '*',
 	separator: ' | ',
 	ellipsis: '~',
@@ -87,6 +91,7 @@ const LINUX: Glyphs = {
 	failing: '▲',
 	// In the console's 256-glyph font (cp437's diamond).
 	stalled: '♦',
+	filling: '░',
 	unseen: '•',
 	separator: ' · ',
 	ellipsis: '~',

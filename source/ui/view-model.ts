@@ -34,6 +34,8 @@ export type TaskModel = {
 	/** Start of the first and of the last charted bucket. */
 	readonly firstBucket: EpochMs | undefined;
 	readonly lastBucket: EpochMs | undefined;
+	/** Start of the bucket still filling after the charted ones (not drawn: it is partial), if any. */
+	readonly fillingBucket: EpochMs | undefined;
 	readonly series: Readonly<Record<DataType, ChartSeries>> | undefined;
 	readonly figures: Readonly<Record<DataType, TypeFigures>> | undefined;
 	readonly failureRateLastHour: string;
@@ -79,6 +81,7 @@ export function taskModel(task: TaskSnapshot | undefined, failureThreshold: numb
 		granularity: view?.granularity,
 		firstBucket: view?.times[0],
 		lastBucket: view?.times[count - 1],
+		fillingBucket: view !== undefined && count < view.times.length && view.known[count] === true ? view.times[count] : undefined,
 		series: view === undefined ? undefined : byType(type => ({values: seriesOf(view, type, count), known: view.known.slice(0, count)})),
 		figures: figures === undefined ? undefined : byType(type => typeFigures(figures, type)),
 		failureRateLastHour: formatPercent(figures?.failureRateLastHour),

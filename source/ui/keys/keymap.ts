@@ -6,12 +6,20 @@ export type KeyMode = {
 	readonly screen: 'overview' | 'task';
 	readonly isHelpOpen: boolean;
 	readonly isFiltering: boolean;
+	/** Several contexts are watched, so that `c` lists them. */
+	readonly hasContexts?: boolean;
+	/** The list of contexts has the keys. */
+	readonly isPickingContext?: boolean;
 };
 
 /** The places whose keys act in this mode, the first one winning. */
 export function placesOf(mode: KeyMode): readonly Place[] {
 	if (mode.isFiltering) {
 		return ['always', 'filter'];
+	}
+
+	if (mode.isPickingContext === true) {
+		return ['always', 'contexts'];
 	}
 
 	return mode.isHelpOpen ? ['always', 'help'] : ['always', mode.screen, 'screens'];
@@ -79,6 +87,14 @@ export function modeAfter(mode: KeyMode, action: KeyAction): KeyMode {
 
 		case 'overview': {
 			return {...mode, screen: 'overview', isHelpOpen: false};
+		}
+
+		case 'contexts': {
+			return mode.hasContexts === true ? {...mode, isPickingContext: mode.isPickingContext !== true} : mode;
+		}
+
+		case 'context-show': {
+			return {...mode, isPickingContext: false};
 		}
 
 		default: {

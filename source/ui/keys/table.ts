@@ -22,7 +22,10 @@ export type KeyAction =
 				| 'filter-done'
 				| 'filter-clear'
 				| 'redraw'
-				| 'suspend';
+				| 'suspend'
+				| 'contexts'
+				| 'context-mark'
+				| 'context-show';
 	  }
 	| {readonly type: 'jump'; readonly index: number}
 	| {readonly type: 'move'; readonly by: number}
@@ -33,7 +36,7 @@ export type KeyAction =
  * Where a key acts: `always` whatever has the keys (even help and the filter prompt);
  * `screens` on the overview and the task screen; or only there, in help, or in the filter prompt.
  */
-export type Place = 'always' | 'screens' | 'overview' | 'task' | 'help' | 'filter';
+export type Place = 'always' | 'screens' | 'overview' | 'task' | 'help' | 'filter' | 'contexts';
 
 export type KeyBinding = {
 	readonly keys: readonly KeyName[];
@@ -58,6 +61,7 @@ export const PLACE_NAMES: Readonly<Record<Place, string>> = {
 	task: 'task screen',
 	help: 'help',
 	filter: 'filter prompt',
+	contexts: 'list of contexts',
 };
 
 /** A printable character; in the filter prompt, any one not bound to something else. */
@@ -81,7 +85,7 @@ export const KEY_TABLE: readonly KeyBinding[] = [
 	{keys: ['J', 'K', 'pagedown', 'pageup'], place: 'overview', action: key => ({type: 'page', by: key === 'J' || key === 'pagedown' ? 1 : -1}), what: 'page down / up'},
 	{keys: ['g', 'G', 'home', 'end'], place: 'overview', action: key => ({type: key === 'g' || key === 'home' ? 'first' : 'last'}), what: 'first / last task'},
 	{keys: ['enter'], place: 'overview', action: {type: 'open'}, what: "open the task's screen", hint: {word: 'open', rank: 1}},
-	{keys: ['s'], place: 'overview', action: {type: 'cycle-sort'}, what: 'sort: trouble (worst first), name, throughput, failures', hint: {word: 'sort', rank: 3}},
+	{keys: ['s'], place: 'overview', action: {type: 'cycle-sort'}, what: 'sort: trouble (worst first), name, throughput, failures, context', hint: {word: 'sort', rank: 3}},
 	{keys: ['/'], place: 'overview', action: {type: 'filter-start'}, what: 'filter by id, description or bucket', hint: {word: 'filter', rank: 4}},
 	{keys: ['esc'], place: 'overview', action: {type: 'filter-clear'}, what: 'clear the filter'},
 	{
@@ -97,11 +101,16 @@ export const KEY_TABLE: readonly KeyBinding[] = [
 	{keys: ['r'], place: 'screens', action: {type: 'refresh'}, what: 'refresh now, also after refused credentials', hint: {word: 'refresh', rank: 7}},
 	{keys: ['w'], place: 'screens', action: {type: 'window'}, what: 'cycle the window', hint: {word: 'window', rank: 8}},
 	{keys: ['?'], place: 'screens', action: {type: 'toggle-help'}, what: 'this help', hint: {word: 'help', rank: 1}},
+	{keys: ['c'], place: 'screens', action: {type: 'contexts'}, what: 'list the contexts, to show one, several or all (when several are watched)'},
 	{keys: ['q'], place: 'screens', action: {type: 'quit'}, what: 'quit', hint: {word: 'quit', rank: 0}},
 	{keys: ['ctrl-c'], place: 'always', action: {type: 'quit'}, what: 'quit'},
 	{keys: ['ctrl-l'], place: 'always', action: {type: 'redraw'}, what: 'draw the screen again'},
 	{keys: ['ctrl-z'], place: 'always', action: {type: 'suspend'}, what: 'suspend (fg resumes)'},
 	{keys: ['?', 'esc', 'q'], place: 'help', action: {type: 'close-help'}, what: 'close the help', hint: {word: 'close help', rank: 0}},
+	{keys: ['j', 'k', 'down', 'up'], place: 'contexts', action: key => ({type: 'move', by: key === 'j' || key === 'down' ? 1 : -1}), what: 'move down / up', hint: {word: 'move', rank: 2, keys: ['j', 'k']}},
+	{keys: [' '], place: 'contexts', action: {type: 'context-mark'}, what: 'mark a context to show with others', hint: {word: 'mark', rank: 3}},
+	{keys: ['enter'], place: 'contexts', action: {type: 'context-show'}, what: 'show all, the marked contexts, or the one under the cursor', hint: {word: 'show', rank: 0}},
+	{keys: ['c', 'esc', 'q'], place: 'contexts', action: {type: 'contexts'}, what: 'close the list', hint: {word: 'close', rank: 1}},
 	{keys: ['enter'], place: 'filter', action: {type: 'filter-done'}, what: 'keep the filter', hint: {word: 'keep', rank: 0}},
 	{keys: ['esc'], place: 'filter', action: {type: 'filter-clear'}, what: 'clear the filter', hint: {word: 'clear', rank: 1}},
 	{keys: ['backspace', 'delete'], place: 'filter', action: {type: 'filter-erase'}, what: 'erase a character'},
