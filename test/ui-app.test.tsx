@@ -5,7 +5,7 @@ import {DATA_TYPES} from '../source/domain/statistics.js';
 import {DAY, HOUR, MINUTE} from '../source/domain/units.js';
 import {formatClock, formatCount, formatPercent} from '../source/format/numbers.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
-import {App, type AppProps, type PollControls} from '../source/ui/app.js';
+import {App, type AppProps} from '../source/ui/app.js';
 import {TYPE_NAMES} from '../source/ui/charts.js';
 import {isFailing} from '../source/series/figures.js';
 import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
@@ -231,18 +231,7 @@ test('every data type has its chart and its row', async () => {
 
 test('on a task’s screen, polls of the other tasks cost no render unless the task bar changes', async () => {
 	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.quiet, SEEDED_TASK_IDS.bulk]});
-	const {poller} = rig;
-	// Without setVisible every task is polled at the interval: the others' polls must land for this to say anything.
-	const controls: PollControls = {
-		get paused() {
-			return poller.paused;
-		},
-		pause: () => poller.pause(),
-		resume: () => poller.resume(),
-		refresh: () => poller.refresh(),
-		setWindow: window => poller.setWindow(window),
-	};
-	const {frames, lastFrame} = render(app(rig, {controls}));
+	const {frames, lastFrame} = render(app(rig));
 	await waitForFrame(lastFrame, text => text.includes('total 6h') && text.includes('LIVE'));
 	const from = rig.clock.now();
 	const drawnBefore = frames.length;
