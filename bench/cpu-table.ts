@@ -1,5 +1,6 @@
 import {SECOND} from '../source/domain/units.js';
 import {startSimulator, type Simulator} from '../source/simulator/index.js';
+import {answeredTasks} from './helpers/answered.js';
 import {DATA_SHOWN, startOmstop, type Screen} from './helpers/omstop.js';
 import {cpuSeconds, residentMemory} from './helpers/probe.js';
 import {sleep, type Figure} from './helpers/stats.js';
@@ -50,19 +51,6 @@ const ROWS: Row[] = [
 	{name: 'memory.rss.100-tasks.7d', unit: 'MB', tasks: 100, screen: 'overview', args: ['--window', '7d'], backfill: true},
 	{name: 'memory.rss.1000-tasks.7d', unit: 'MB', tasks: 1000, screen: 'overview', args: ['--window', '7d'], afterArgs: FAST_BACKFILL, backfill: true},
 ];
-
-/** Tasks whose statistics the simulator has answered. */
-function answeredTasks(simulator: Simulator): number {
-	const answered = new Set<string>();
-	for (const request of simulator.requests) {
-		const match = /\/sync-tasks\/([^/]+)\/statistics$/.exec(request.path);
-		if (match !== null && request.status === 200) {
-			answered.add(match[1]!);
-		}
-	}
-
-	return answered.size;
-}
 
 /** One run: the value measured, or what went wrong. */
 async function once(simulator: Simulator, row: Row, cli: string | undefined): Promise<number | string> {

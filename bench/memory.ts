@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process';
 import {DAY} from '../source/domain/units.js';
-import {startSimulator, type Simulator} from '../source/simulator/index.js';
+import {startSimulator} from '../source/simulator/index.js';
+import {answeredTasks} from './helpers/answered.js';
 import {heapProbe, MAIN_URL, startOmstop} from './helpers/omstop.js';
 import {cpuSeconds, residentMemory} from './helpers/probe.js';
 import {sleep, type Figure} from './helpers/stats.js';
@@ -17,19 +18,6 @@ const TASK_COUNTS = [100, 1000] as const;
 const SMALL_HEAP = ['--optimize-for-size', '--max-semi-space-size=1'];
 
 type RunResult = {rss: number; peak: number; seconds: number; cpu: number; liveHeap: number};
-
-/** Tasks whose statistics the simulator has answered. */
-function answeredTasks(simulator: Simulator): number {
-	const answered = new Set<string>();
-	for (const request of simulator.requests) {
-		const match = /\/sync-tasks\/([^/]+)\/statistics$/.exec(request.path);
-		if (match !== null && request.status === 200) {
-			answered.add(match[1]!);
-		}
-	}
-
-	return answered.size;
-}
 
 /**
  * One run: omstop on the overview of every task, 7d window, default 30 s interval. Memory
