@@ -1,8 +1,7 @@
 import type {Writable} from 'node:stream';
 import type {DurationMs, EpochMs} from '../domain/units.js';
-import {formatByteRate, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
+import {formatByteRate, formatCount, formatDuration, formatPerMinute, formatPercent} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, isStalled} from '../series/figures.js';
-import {formatWindow} from '../series/window.js';
 import {sanitize} from '../format/sanitize.js';
 import type {SeriesStore, TaskSnapshot} from '../series/store.js';
 
@@ -17,7 +16,7 @@ function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs, context:
 		const {totals} = figures;
 		// Totals and failure_rate over the window; now_* over the last 15 minutes; fail_1h over the last hour.
 		parts.push(
-			`window=${formatWindow(window)}`,
+			`window=${formatDuration(window)}`,
 			`requested=${formatCount(totals.REQUEST)}`,
 			`succeeded=${formatCount(totals.SUCCESS)}`,
 			`failed=${formatCount(totals.FAILURE)}`,

@@ -66,18 +66,6 @@ export class BucketRing {
 		return this.#start[slot] === time ? (this.#values[slot * TYPE_COUNT + TYPE_INDEX[type]] ?? 0n) : 0n;
 	}
 
-	/** Start of the newest bucket held, or undefined when empty. */
-	newest(): EpochMs | undefined {
-		let newest: EpochMs | undefined;
-		for (const start of this.#start) {
-			if (!Number.isNaN(start) && (newest === undefined || start > newest)) {
-				newest = start;
-			}
-		}
-
-		return newest;
-	}
-
 	/** The newest time any held bucket was answered for, or undefined when empty. */
 	newestAsOf(): EpochMs | undefined {
 		let newest: EpochMs | undefined;

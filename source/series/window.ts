@@ -1,5 +1,5 @@
 import {BUCKET_LENGTH, type Granularity} from '../domain/statistics.js';
-import {DAY, HOUR, MINUTE, type DurationMs, type EpochMs} from '../domain/units.js';
+import {DAY, HOUR, type DurationMs, type EpochMs} from '../domain/units.js';
 
 const FINE = BUCKET_LENGTH.FIVE_MINUTES;
 const COARSE = BUCKET_LENGTH.ONE_HOUR;
@@ -95,17 +95,4 @@ export function incrementalSpans(time: EpochMs, fetchedThrough: EpochMs): Span[]
 	}
 
 	return [{start, end, granularity: 'FIVE_MINUTES'}];
-}
-
-/** "6h", "1d", "30m": a window as flags, keys and labels name it. */
-export function formatWindow(window: DurationMs): string {
-	if (window % DAY === 0) {
-		return `${window / DAY}d`;
-	}
-
-	if (window % HOUR === 0) {
-		return `${window / HOUR}h`;
-	}
-
-	return `${Math.round(window / MINUTE)}m`;
 }

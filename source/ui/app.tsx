@@ -1,6 +1,7 @@
 import {useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {describeSkew, SHOWN_SKEW} from '../client/server-clock.js';
+import {formatZone} from '../format/numbers.js';
 import type {ContextsView} from '../contexts/contexts-view.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {StoreSnapshot, TaskSnapshot} from '../series/store.js';
@@ -391,6 +392,7 @@ export function App(props: AppProps) {
 				isHelpOpen={ui.isHelpOpen}
 				isPaused={controls.paused}
 				emptyText={props.emptyText}
+				zone={formatZone(now())}
 				windows={windows}
 				failureThreshold={failureThreshold}
 				label={label}

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {DurationMs} from '../domain/units.js';
-import {formatClock, formatDuration, formatZone} from '../format/numbers.js';
+import {formatClock, formatDuration} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {DiscoveryState} from '../series/store.js';
 import {resample, sparkline} from './chart-data.js';
@@ -130,6 +130,8 @@ export type OverviewProps = ScreenFrame & {
 	/** The help is open over the rows. */
 	readonly isHelpOpen: boolean;
 	readonly isPaused: boolean;
+	/** The zone every time on screen is in ("UTC+8"). */
+	readonly zone: string;
 	/** What an empty listing means: which project and region, and the --status filter if one hid tasks. */
 	readonly emptyText?: string | undefined;
 	/** What `w` steps through, for the help. */
@@ -191,7 +193,7 @@ export const Overview = memo(function Overview(props: OverviewProps) {
 			{text: `sort: ${props.sort}`, rank: 2},
 			...(props.filter === '' ? [] : [{text: `filter: ${props.filter}`, rank: 0}]),
 			{text: props.isDemo ? 'simulated data' : plainText(style, props.label), rank: 3},
-			{text: `times ${formatZone(Date.now())}`, rank: 4},
+			{text: `times ${props.zone}`, rank: 4},
 			...(props.skew === undefined ? [] : [{text: props.skew, rank: 1}]),
 		],
 		glyphs.separator,
