@@ -243,6 +243,8 @@ test('every figure of every surface equals the simulator after any run of polls,
 				await world.close();
 			}
 		}),
-		{seed: 20_261_130, numRuns: Number(process.env["OMSTOP_MODEL_RUNS"] ?? 12), endOnFailure: true, includeErrorInReport: true},
+		// 6 runs in npm test (about 5 s); `npm run test:long` runs 100. With the seed fixed, the 6
+		// are the first 6 of those 100.
+		{seed: 20_261_130, numRuns: Number(process.env["OMSTOP_MODEL_RUNS"] ?? 6), endOnFailure: true, includeErrorInReport: true},
 	);
 });
