@@ -5,6 +5,7 @@ import {runInNewContext} from 'node:vm';
 import {DAY, HOUR, MINUTE} from '../../source/domain/units.js';
 import type {Fault} from '../../source/simulator/index.js';
 import {seededRandom, startRig} from '../helpers/rig.js';
+import {checkStoreStaysFlat} from '../helpers/store-soak.js';
 
 // The live heap, not what the collector has yet to reclaim: collect before each sample.
 setFlagsFromString('--expose-gc');
@@ -154,4 +155,9 @@ test('a week of faults with the UI’s visible set changing: 401 holds, 429s, re
 	process.off('unhandledRejection', onRejection);
 	await r.close();
 	assert.equal(r.clock.pending, 0);
+});
+
+// From test/poller.test.ts, where the same check runs with 5 tasks.
+test('soak: 7 simulated days, 50 tasks, the store stays the same size after the first window', async () => {
+	await checkStoreStaysFlat(50);
 });
