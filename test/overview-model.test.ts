@@ -4,7 +4,7 @@ import {ApiError, NetworkError} from '../source/domain/errors.js';
 import {DATA_TYPES, type DataType, type Point} from '../source/domain/statistics.js';
 import {HOUR, MINUTE, type EpochMs} from '../source/domain/units.js';
 import {SeriesStore} from '../source/series/store.js';
-import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview-model.js';
+import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview/rows.js';
 
 const FIVE = 5 * MINUTE;
 /** On a bucket boundary, as the server's buckets are. */

@@ -6,9 +6,9 @@ import {DAY, HOUR, MINUTE} from '../source/domain/units.js';
 import {formatClock, formatCount, formatPercent} from '../source/format/numbers.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {App, type AppProps} from '../source/ui/app.js';
-import {TYPE_NAMES} from '../source/ui/charts.js';
+import {TYPE_NAMES} from '../source/ui/task/charts.js';
 import {isFailing} from '../source/series/figures.js';
-import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
+import {arrangeRows, overviewRow} from '../source/ui/overview/rows.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
 import {startRig, type Rig} from './helpers/rig.js';
 

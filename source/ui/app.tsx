@@ -9,18 +9,18 @@ import {useStoreSnapshot, useTerminalSize, type StoreSource} from './hooks.js';
 import type {KeyAction} from './keys/table.js';
 import type {KeyTimer} from './keys/tokenize.js';
 import {useKeys} from './keys/use-keys.js';
-import {chooseLayout, MIN_COLUMNS} from './layout.js';
+import {chooseLayout, MIN_COLUMNS} from './task/layout.js';
 import {ContextList, movePicker, openPicker, pickedContexts, toggleMark, type Picker} from './context-list.js';
-import {Overview, OVERVIEW_CHROME_LINES, type ContextFooter} from './overview.js';
-import {arrangeRows, inContext, overviewCounts, overviewRow, pageStart, type OverviewRow, type RowContext, type SortKey} from './overview-model.js';
+import {Overview, OVERVIEW_CHROME_LINES, type ContextFooter} from './overview/view.js';
+import {arrangeRows, inContext, overviewCounts, overviewRow, pageStart, type OverviewRow, type RowContext, type SortKey} from './overview/rows.js';
 import {isFailing} from '../series/figures.js';
 import {windowCycle} from '../config/config.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './state.js';
-import {makeStyle, type Charset} from './style.js';
-import {type TaskTab} from './task-bar.js';
-import {TaskScreen} from './task-screen.js';
-import {TooSmall} from './too-small.js';
-import {taskDetails, taskModel} from './view-model.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, selectedIndex, shouldRing, showsOnTaskScreen} from './ui-state.js';
+import {makeStyle, type Charset} from './kit/style.js';
+import {type TaskTab} from './task/task-bar.js';
+import {TaskScreen} from './task/view.js';
+import {TooSmall} from './kit/too-small.js';
+import {taskDetails, taskModel} from './task/model.js';
 
 /** Rows of tasks the overview needs at the least. */
 const MIN_OVERVIEW_ROWS = 3;

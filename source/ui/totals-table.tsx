@@ -4,10 +4,10 @@ import {memo, type PropsWithChildren, type ReactElement} from 'react';
 import {DATA_TYPES} from '../domain/statistics.js';
 import type {DurationMs} from '../domain/units.js';
 import {formatDuration} from '../format/numbers.js';
-import {TYPE_NAMES} from './charts.js';
-import {paint, plainText, type Style} from './style.js';
-import {displayWidth} from './text.js';
-import type {TaskModel} from './view-model.js';
+import {TYPE_NAMES} from './task/charts.js';
+import {paint, plainText, type Style} from './kit/style.js';
+import {displayWidth} from './kit/text.js';
+import type {TaskModel} from './task/model.js';
 
 /** A table row: display text by column heading, and whether the row is the failing one. */
 type Row = Record<string, string | boolean>;

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {hintParts, type KeyMode} from './keys/keymap.js';
+import {hintParts, type KeyMode} from '../keys/keymap.js';
 import {plainText, type Style} from './style.js';
 import {joinFitting} from './text.js';
 

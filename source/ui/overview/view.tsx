@@ -1,16 +1,16 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import type {DurationMs} from '../domain/units.js';
-import {formatClock, formatDuration} from '../format/numbers.js';
-import {sanitize} from '../format/sanitize.js';
-import type {DiscoveryState} from '../series/store.js';
-import {resample, sparkline} from './chart-data.js';
-import type {OverviewCounts, OverviewRow, RowContext, SortKey} from './overview-model.js';
-import {HelpOverlay} from './help.js';
-import {hintText} from './hint.js';
-import type {ScreenFrame} from './screen-frame.js';
-import {paint, plainText, type Style} from './style.js';
-import {displayWidth, fit, fitMiddle, joinFitting, padEnd, padStart} from './text.js';
+import type {DurationMs} from '../../domain/units.js';
+import {formatClock, formatDuration} from '../../format/numbers.js';
+import {sanitize} from '../../format/sanitize.js';
+import type {DiscoveryState} from '../../series/store.js';
+import {resample, sparkline} from '../kit/chart-data.js';
+import type {OverviewCounts, OverviewRow, RowContext, SortKey} from './rows.js';
+import {HelpOverlay} from '../kit/help.js';
+import {hintText} from '../kit/hint.js';
+import type {ScreenFrame} from '../kit/screen-frame.js';
+import {paint, plainText, type Style} from '../kit/style.js';
+import {displayWidth, fit, fitMiddle, joinFitting, padEnd, padStart} from '../kit/text.js';
 
 /** Title, news line, column heading, the selected task's line, footer and hint around the rows. */
 export const OVERVIEW_CHROME_LINES = 6;

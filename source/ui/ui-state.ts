@@ -4,7 +4,7 @@ import {failuresSince, isFailing} from '../series/figures.js';
 import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/window.js';
-import {SORTS, type SortKey} from './overview-model.js';
+import {SORTS, type SortKey} from './overview/rows.js';
 
 /** The next window of the cycle after `current`, wrapping to the first. */
 export function nextWindow(current: DurationMs, cycle: readonly DurationMs[] = PRESET_WINDOWS): DurationMs {

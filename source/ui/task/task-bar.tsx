@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import {Fragment} from 'react';
-import type {TaskId} from '../domain/units.js';
-import {sanitize} from '../format/sanitize.js';
-import {paint, plainText, type Style} from './style.js';
-import {displayWidth, fit, fitMiddle, withoutCommonPrefix} from './text.js';
+import type {TaskId} from '../../domain/units.js';
+import {sanitize} from '../../format/sanitize.js';
+import {paint, plainText, type Style} from '../kit/style.js';
+import {displayWidth, fit, fitMiddle, withoutCommonPrefix} from '../kit/text.js';
 
 export type TaskTab = {
 	readonly taskId: TaskId;

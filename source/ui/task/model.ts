@@ -1,15 +1,15 @@
-import {DATA_TYPES, type DataType, type Granularity} from '../domain/statistics.js';
-import type {TaskInfo} from '../domain/task-info.js';
-import type {EpochMs} from '../domain/units.js';
-import {formatByteRate, formatBytes, formatClock, formatCompact, formatCount, formatPerMinute, formatPercent} from '../format/numbers.js';
-import type {Figures} from '../series/figures.js';
-import type {OmstopError} from '../domain/errors.js';
-import {sanitize} from '../format/sanitize.js';
-import type {MonthFigures, TaskSnapshot} from '../series/store.js';
+import {DATA_TYPES, type DataType, type Granularity} from '../../domain/statistics.js';
+import type {TaskInfo} from '../../domain/task-info.js';
+import type {EpochMs} from '../../domain/units.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatCount, formatPerMinute, formatPercent} from '../../format/numbers.js';
+import type {Figures} from '../../series/figures.js';
+import type {OmstopError} from '../../domain/errors.js';
+import {sanitize} from '../../format/sanitize.js';
+import type {MonthFigures, TaskSnapshot} from '../../series/store.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
-import {chartedBuckets, seriesOf} from './chart-data.js';
-import {isFailing} from '../series/figures.js';
+import {chartedBuckets, seriesOf} from '../kit/chart-data.js';
+import {isFailing} from '../../series/figures.js';
 
 /** A charted series: one number per bucket, oldest first, and whether an answer covered it. */
 export type ChartSeries = {readonly values: readonly number[]; readonly known: readonly boolean[]};

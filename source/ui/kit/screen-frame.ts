@@ -1,4 +1,4 @@
-import type {DurationMs, EpochMs} from '../domain/units.js';
+import type {DurationMs, EpochMs} from '../../domain/units.js';
 import type {Style} from './style.js';
 
 /** What every screen is drawn within: where the data comes from, the window, the width, the style. */

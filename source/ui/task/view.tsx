@@ -1,17 +1,17 @@
 import {Box, Text} from 'ink';
-import type {DurationMs, TaskId} from '../domain/units.js';
-import type {TaskStatus} from '../series/store.js';
+import type {DurationMs, TaskId} from '../../domain/units.js';
+import type {TaskStatus} from '../../series/store.js';
 import {ChartPanel} from './charts.js';
 import {Header} from './header.js';
-import {HelpOverlay} from './help.js';
-import {HintLine} from './hint.js';
+import {HelpOverlay} from '../kit/help.js';
+import {HintLine} from '../kit/hint.js';
 import {DETAILS_LINES, HEADER_LINES, HINT_LINES, TASK_BAR_LINES, type Layout} from './layout.js';
-import type {TimedScreenFrame} from './screen-frame.js';
-import {plainText} from './style.js';
+import type {TimedScreenFrame} from '../kit/screen-frame.js';
+import {plainText} from '../kit/style.js';
 import {TaskBar, type TaskTab} from './task-bar.js';
-import {joinFitting} from './text.js';
-import {TotalsTable} from './totals-table.js';
-import type {TaskModel} from './view-model.js';
+import {joinFitting} from '../kit/text.js';
+import {TotalsTable} from '../totals-table.js';
+import type {TaskModel} from './model.js';
 
 /**
  * Props hold no bigint (React's development build cannot compare them): the task comes

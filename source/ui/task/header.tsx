@@ -1,14 +1,14 @@
 import {Box, Text} from 'ink';
-import type {Granularity} from '../domain/statistics.js';
-import type {TaskId} from '../domain/units.js';
-import {formatClockSeconds, formatDuration, formatZone} from '../format/numbers.js';
-import {sanitize} from '../format/sanitize.js';
-import type {TaskStatus} from '../series/store.js';
-import {useNow} from './hooks.js';
-import {describeStatus} from './status.js';
-import type {TimedScreenFrame} from './screen-frame.js';
-import {paint, plainText} from './style.js';
-import {displayWidth, fit, joinFitting} from './text.js';
+import type {Granularity} from '../../domain/statistics.js';
+import type {TaskId} from '../../domain/units.js';
+import {formatClockSeconds, formatDuration, formatZone} from '../../format/numbers.js';
+import {sanitize} from '../../format/sanitize.js';
+import type {TaskStatus} from '../../series/store.js';
+import {useNow} from '../hooks.js';
+import {describeStatus} from '../kit/status.js';
+import type {TimedScreenFrame} from '../kit/screen-frame.js';
+import {paint, plainText} from '../kit/style.js';
+import {displayWidth, fit, joinFitting} from '../kit/text.js';
 
 /** Brackets as well as reverse video: the mark stays a mark where styles are off. */
 const DEMO_MARK = '[DEMO]';

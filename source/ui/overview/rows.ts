@@ -1,11 +1,11 @@
-import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
-import {formatByteRate, formatBytes, formatClock, formatCompact, formatDay, formatDuration, formatPercent, isSameDay} from '../format/numbers.js';
-import {sanitize} from '../format/sanitize.js';
-import type {TaskSnapshot} from '../series/store.js';
-import type {SeriesView} from '../series/task-series.js';
-import {DEFAULT_STALL_AFTER, isFailing, isStalled, type Figures} from '../series/figures.js';
-import {reason, staleness} from './status.js';
-import type {Tone} from './style.js';
+import type {DurationMs, EpochMs, TaskId} from '../../domain/units.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatDay, formatDuration, formatPercent, isSameDay} from '../../format/numbers.js';
+import {sanitize} from '../../format/sanitize.js';
+import type {TaskSnapshot} from '../../series/store.js';
+import type {SeriesView} from '../../series/task-series.js';
+import {DEFAULT_STALL_AFTER, isFailing, isStalled, type Figures} from '../../series/figures.js';
+import {reason, staleness} from '../kit/status.js';
+import type {Tone} from '../kit/style.js';
 
 export const SORTS = ['trouble', 'name', 'throughput', 'failures', 'context'] as const;
 export type SortKey = (typeof SORTS)[number];
