@@ -3,6 +3,7 @@ import {test} from 'node:test';
 import {ApiError, NetworkError} from '../source/domain/errors.js';
 import {DATA_TYPES, type DataType, type Point} from '../source/domain/statistics.js';
 import {HOUR, MINUTE, type EpochMs} from '../source/domain/units.js';
+import {ringOnTrouble} from '../source/modes/bell.js';
 import {SeriesStore} from '../source/series/store.js';
 import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview/rows.js';
 
@@ -46,6 +47,17 @@ test('a synchronizing task with no request for 30 minutes is stalled: its own ma
 	assert.match(stuck.focus.text, /no request for 1h/);
 	assert.equal(rows.find(row => row.taskId === 'moving')!.isStalled, false);
 	assert.equal(overviewCounts(store.getSnapshot().tasks, rows).stalled, 1);
+});
+
+test('the bell rings for a task that stalls, once; a task whose polls fail is stale, not a new start', () => {
+	const store = storeWith({moving: healthy, stuck: {REQUEST: buckets(T0, T0 + HOUR, 10n), SUCCESS: buckets(T0, T0 + HOUR, 10n)}});
+	let rings = 0;
+	const stop = ringOnTrouble(store, {failureThreshold: 0.01, stallAfter: 30 * MINUTE, now: () => NOW, ring: () => rings++});
+	assert.equal(rings, 1, 'stuck stalled');
+	store.setStatus('moving', {phase: 'retrying', lastError: new NetworkError('refused', 'refused', 'Check the endpoint.')});
+	store.setStatus('stuck', {phase: 'live'});
+	assert.equal(rings, 1);
+	stop();
 });
 
 test('the API unreachable: one banner with how many tasks, stale rows show no "now" and are not failing, the footer counts only live throughput', () => {

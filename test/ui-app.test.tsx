@@ -195,25 +195,6 @@ test('a task with new failures is marked in the task bar until it is viewed', as
 	await waitForFrame(lastFrame, text => tab(text).includes('●'));
 });
 
-test('the bell rings once when a task starts failing, not at every poll', async () => {
-	const failingId = 'f0f0f0f0-0000-4000-8000-000000000003';
-	rig = await startRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [failingId]});
-	let rings = 0;
-	const {lastFrame} = render(
-		app(rig, {
-			onFailureStart() {
-				rings++;
-			},
-		}),
-	);
-	await waitForFrame(lastFrame, text => text.includes('total 6h'));
-	assert.equal(rings, 1);
-	await rig.run(15 * MINUTE);
-	await waitForFrame(lastFrame, text => text.includes('LIVE'));
-	assert.ok(isFailing(rig.store.task(failingId)?.figures, THRESHOLD));
-	assert.equal(rings, 1, 'still failing is not a new start');
-});
-
 test('every data type has its chart and its row', async () => {
 	rig = await startRig({tasks: () => [SEEDED_TASK_IDS.steady]});
 	const {lastFrame} = render(app(rig, {columns: 120, rows: 40}));

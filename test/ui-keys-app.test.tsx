@@ -27,7 +27,7 @@ async function keysRig(options: {window?: DurationMs; initialScreen?: 'overview'
 			isAscii={false}
 			now={rig.clock.now}
 			initialScreen={options.initialScreen ?? 'overview'}
-			keyTimer={keyClock}
+			timers={keyClock}
 		/>,
 		{columns: 80, rows: 24},
 	);

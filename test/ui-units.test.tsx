@@ -9,7 +9,8 @@ import {CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../source/ui/ki
 import {correctFrame} from '../source/ui/frame-stream.js';
 import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/task/layout.js';
 import {describeStatus} from '../source/ui/kit/status.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, BELL_QUIET, type UiState} from '../source/ui/ui-state.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, type UiState} from '../source/ui/ui-state.js';
+import {BELL_QUIET, shouldRing} from '../source/modes/bell.js';
 import {windowCycle} from '../source/config/config.js';
 import {makeStyle, plainText} from '../source/ui/kit/style.js';
 import {fit, joinFitting, wrapWords} from '../source/ui/kit/text.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {MINUTE, SECOND, type TaskId} from '../source/domain/units.js';
 import {App, type PollControls} from '../source/ui/app.js';
-import {OVERVIEW_CHROME_LINES} from '../source/ui/overview/view.js';
+import {OVERVIEW_CHROME_LINES} from '../source/ui/overview/model.js';
 import {startRig} from './helpers/rig.js';
 import {waitForFrame} from './helpers/ui-frames.js';
 import {renderSized} from './helpers/ui-render.js';

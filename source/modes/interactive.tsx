@@ -5,6 +5,7 @@ import type {ContextsView} from '../contexts/contexts-view.js';
 import {App, type AppProps, type PollControls} from '../ui/app.js';
 import type {StoreSource} from '../ui/hooks.js';
 import {frameStream} from '../ui/frame-stream.js';
+import {ringOnTrouble} from './bell.js';
 import {onStopSignal, type StopSignal} from './stop-signals.js';
 import {SHOW_CURSOR, suspend} from './suspend.js';
 
@@ -52,6 +53,10 @@ const UPDATE_EVERY: DurationMs = SECOND;
 export async function runInteractive(options: InteractiveOptions): Promise<StopSignal | undefined> {
 	const {config, stdout, stdin, stderr, poller} = options;
 	const now = options.now ?? Date.now;
+	// The bell hears every change of the store, whatever the screen shows.
+	const stopBell = config.bell
+		? ringOnTrouble(options.store, {failureThreshold: config.failureThreshold, stallAfter: config.stallAfter, now, ring: () => stdout.write(BELL)})
+		: undefined;
 	const instance = render(
 		<App
 			store={options.store}
@@ -73,13 +78,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			{...(options.contexts === undefined ? {} : {contexts: options.contexts})}
 			{...(options.initialView === undefined ? {} : {initialView: options.initialView})}
 			{...(options.onViewChange === undefined ? {} : {onViewChange: options.onViewChange})}
-			{...(config.bell
-				? {
-						onFailureStart() {
-							stdout.write(BELL);
-						},
-					}
-				: {})}
 		/>,
 		{
 			stdout: frameStream(stdout),
@@ -110,6 +108,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 		return stoppedBy;
 	} finally {
 		forgetSignals();
+		stopBell?.();
 		stdin.off('end', hungUp);
 		instance.cleanup();
 		restoreTerminal(stdout, stdin);
