@@ -1,4 +1,3 @@
-import {useApp, useStdout} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {windowCycle} from '../config/config.js';
 import type {ContextsView} from '../contexts/contexts-view.js';
@@ -10,7 +9,8 @@ import {ContextList, type Picker} from './context-list.js';
 import {useStoreSnapshot, useTerminalSize, type StoreSource, type Timers} from './hooks.js';
 import {makeStyle, type Charset} from './kit/style.js';
 import {TooSmall} from './kit/too-small.js';
-import {routeKey, type Command} from './keys/route.js';
+import {useCommands} from './commands.js';
+import {routeKey} from './keys/route.js';
 import type {KeyAction} from './keys/table.js';
 import {useKeys} from './keys/use-keys.js';
 import {Overview} from './overview/view.js';
@@ -71,9 +71,6 @@ export type AppProps = {
 	readonly onViewChange?: (view: {window: DurationMs; sort: SortKey; filter: string; selected: TaskId | undefined}) => void;
 };
 
-/** Clears the screen and puts the cursor home: Ctrl-L then draws the whole frame from the top. */
-const CLEAR_SCREEN = '\u001B[2J\u001B[H';
-
 function contextsInput(contexts: ContextsView | undefined): ContextsInput | undefined {
 	const rowContext = (context: {name: string; label: string; color: string | undefined}) => ({name: context.name, label: context.label, color: context.color});
 	return contexts === undefined
@@ -92,8 +89,6 @@ function contextsInput(contexts: ContextsView | undefined): ContextsInput | unde
 export function App(props: AppProps) {
 	const {store, controls, failureThreshold, now, contexts, onViewChange, onOpenTask} = props;
 	const timers = props.timers ?? systemClock;
-	const {exit} = useApp();
-	const {write} = useStdout();
 	const [ui, dispatch] = useReducer(reduceUi, props.initialScreen ?? 'task', screen => ({...INITIAL_UI_STATE, ...props.initialView, screen}));
 	// Keys that land together act before the next render: each must see the last one's list.
 	const [picker, setPicker] = useState<Picker | undefined>(undefined);
@@ -150,70 +145,14 @@ export function App(props: AppProps) {
 		}
 	}, [ui.screen, nav.viewed, onOpenTask]);
 
-	const run = useCallback(
-		(command: Command): void => {
-			switch (command.type) {
-				case 'ui': {
-					dispatch(command.action);
-					break;
-				}
-
-				case 'picker': {
-					pickerNow.current = command.picker;
-					setPicker(command.picker);
-					break;
-				}
-
-				case 'show-contexts': {
-					contexts?.show(command.names);
-					break;
-				}
-
-				case 'set-window': {
-					controls.setWindow(command.window);
-					break;
-				}
-
-				case 'toggle-pause': {
-					if (controls.paused) {
-						controls.resume();
-					} else {
-						controls.pause();
-					}
-
-					break;
-				}
-
-				case 'refresh': {
-					controls.refresh();
-					break;
-				}
-
-				case 'quit': {
-					exit();
-					break;
-				}
-
-				case 'redraw': {
-					write(CLEAR_SCREEN);
-					break;
-				}
-
-				case 'suspend': {
-					void props.suspend?.().then(() => {
-						write(CLEAR_SCREEN);
-					});
-					break;
-				}
-
-				case 'opening': {
-					opening.current = true;
-					break;
-				}
-			}
-		},
-		[contexts, controls, exit, write, props.suspend],
-	);
+	const pick = useCallback((next: Picker | undefined) => {
+		pickerNow.current = next;
+		setPicker(next);
+	}, []);
+	const onOpening = useCallback(() => {
+		opening.current = true;
+	}, []);
+	const run = useCommands({dispatch, setPicker: pick, contexts, controls, suspend: props.suspend, onOpening});
 	const onKey = useCallback(
 		(action: KeyAction): void => {
 			const context = {...nav, picker: pickerNow.current, selected: ui.selected, window: store.getSnapshot().window, windows};
