@@ -1,39 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {ApiError, NetworkError} from '../source/domain/errors.js';
-import {DATA_TYPES, type DataType, type Point} from '../source/domain/statistics.js';
-import {HOUR, MINUTE, type EpochMs} from '../source/domain/units.js';
+import {HOUR, MINUTE} from '../source/domain/units.js';
 import {ringOnTrouble} from '../source/modes/bell.js';
-import {SeriesStore} from '../source/series/store.js';
+import {buckets, NOW, storeWith, T0} from './helpers/stores.js';
 import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview/rows.js';
-
-const FIVE = 5 * MINUTE;
-/** On a bucket boundary, as the server's buckets are. */
-const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
-const NOW = T0 + 2 * HOUR + 2 * MINUTE;
-const INFO = {status: 'SYNCHRONIZING', description: undefined, srcCloudType: undefined, srcRegion: undefined, srcBucket: 'a', dstRegion: undefined, dstBucket: 'b', createTime: undefined, lastStartTime: undefined, monthly: undefined};
-
-function buckets(from: EpochMs, to: EpochMs, value: bigint): Point[] {
-	const points: Point[] = [];
-	for (let time = from; time < to; time += FIVE) {
-		points.push([time, value]);
-	}
-
-	return points;
-}
-
-/** A store with one task per entry, each answered with these points over the last two hours. */
-function storeWith(tasks: Record<string, Partial<Record<DataType, Point[]>>>): SeriesStore {
-	const store = new SeriesStore({window: HOUR, now: () => NOW});
-	for (const [taskId, points] of Object.entries(tasks)) {
-		store.addTask(taskId);
-		store.setInfo(taskId, {...INFO, id: taskId});
-		const series = Object.fromEntries(DATA_TYPES.map(type => [type, points[type] ?? []])) as Record<DataType, Point[]>;
-		store.applyAnswer({taskId, granularity: 'FIVE_MINUTES', start: NOW - 2 * HOUR, end: NOW, serverTime: undefined, series}, {phase: 'live'});
-	}
-
-	return store;
-}
 
 const healthy = {REQUEST: buckets(T0, NOW, 10n), SUCCESS: buckets(T0, NOW, 10n), SIZE: buckets(T0, NOW, 3000n)};
 

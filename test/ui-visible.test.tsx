@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {MINUTE, SECOND, type TaskId} from '../source/domain/units.js';
-import {App, type PollControls} from '../source/ui/app.js';
+import {App} from '../source/ui/app.js';
+import type {PollControls} from '../source/ui/commands.js';
 import {OVERVIEW_CHROME_LINES} from '../source/ui/overview/model.js';
 import {startRig} from './helpers/rig.js';
 import {waitForFrame} from './helpers/ui-frames.js';

@@ -1,7 +1,8 @@
 import {render, type Instance} from 'ink';
 import type {EpochMs} from '../../source/domain/units.js';
 import type {StoreSource} from '../../source/ui/hooks.js';
-import {App, type PollControls} from '../../source/ui/app.js';
+import {App} from '../../source/ui/app.js';
+import type {PollControls} from '../../source/ui/commands.js';
 import {frameStream} from '../../source/ui/frame-stream.js';
 import {FakeStdin} from '../../test/helpers/ui-terminal.js';
 import {CountingStdout} from './fake-tty.js';

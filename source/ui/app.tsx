@@ -9,7 +9,7 @@ import {ContextList, type Picker} from './context-list.js';
 import {useStoreSnapshot, useTerminalSize, type StoreSource, type Timers} from './hooks.js';
 import {makeStyle, type Charset} from './kit/style.js';
 import {TooSmall} from './kit/too-small.js';
-import {useCommands} from './commands.js';
+import {useCommands, type PollControls} from './commands.js';
 import {routeKey} from './keys/route.js';
 import type {KeyAction} from './keys/table.js';
 import {useKeys} from './keys/use-keys.js';
@@ -18,17 +18,6 @@ import {overviewRow, type OverviewRow, type SortKey} from './overview/rows.js';
 import {screenModel, type ContextsInput} from './screen.js';
 import {TaskScreen} from './task/view.js';
 import {INITIAL_UI_STATE, reduceUi, selectedIndex, showsOnTaskScreen} from './ui-state.js';
-
-/** What the keys may ask of polling; the Poller has all of it. */
-export type PollControls = {
-	readonly paused: boolean;
-	pause(): void;
-	resume(): void;
-	refresh(): void;
-	setWindow(window: DurationMs): void;
-	/** The tasks on screen, polled at the interval; the others less often. */
-	setVisible?(taskIds: readonly TaskId[]): void;
-};
 
 export type AppProps = {
 	readonly store: StoreSource;

@@ -1,10 +1,21 @@
 import {useApp, useStdout} from 'ink';
 import {useCallback, type Dispatch} from 'react';
 import type {ContextsView} from '../contexts/contexts-view.js';
-import type {PollControls} from './app.js';
+import type {DurationMs, TaskId} from '../domain/units.js';
 import type {Picker} from './context-list.js';
 import type {Command} from './keys/route.js';
 import type {UiAction} from './ui-state.js';
+
+/** What the keys may ask of polling; the Poller has all of it. */
+export type PollControls = {
+	readonly paused: boolean;
+	pause(): void;
+	resume(): void;
+	refresh(): void;
+	setWindow(window: DurationMs): void;
+	/** The tasks on screen, polled at the interval; the others less often. */
+	setVisible?(taskIds: readonly TaskId[]): void;
+};
 
 /** Clears the screen and puts the cursor home: Ctrl-L then draws the whole frame from the top. */
 const CLEAR_SCREEN = '\u001B[2J\u001B[H';
