@@ -281,7 +281,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 	const window = config.windowGiven ? config.window : rememberedWindow(saved) ?? config.window;
 	// One budget for the whole process, whatever the number of contexts.
 	const budget = new RequestBudget({clock, perSecond: config.maxRequestsPerSecond});
-	const watches = targets.map(target => ({target, ...startWatch({...config, window, ...target.context}, target.client, clock, budget, target.credentials)}));
+	const watches = targets.map(target => ({target, ...startWatch({config: {...config, window, ...target.context}, client: target.client, clock, budget, credentials: target.credentials})}));
 	let signal: StopSignal | undefined;
 	try {
 		if (drawsScreen(config, io)) {

@@ -1,4 +1,5 @@
-import {render} from 'ink';
+import {render, type RenderOptions} from 'ink';
+import type {ReactElement} from 'react';
 import type {Config} from '../config/config.js';
 import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {ContextsView} from '../contexts/contexts-view.js';
@@ -16,7 +17,7 @@ export type InteractiveOptions = {
 	readonly contexts?: ContextsView;
 	readonly initialView?: AppProps['initialView'];
 	readonly onViewChange?: AppProps['onViewChange'];
-	readonly config: Config;
+	readonly config: Pick<Config, 'failureThreshold' | 'stallAfter' | 'color' | 'ascii' | 'bell' | 'terminal'>;
 	/** Region or endpoint host, or 'DEMO'. */
 	readonly label: string;
 	/** What the overview says when the listing is empty. */
@@ -36,7 +37,7 @@ export type InteractiveOptions = {
 
 const BELL = '\u0007';
 /** Frames per second at most: a poll every few seconds and a clock every second need no more. */
-const MAX_FPS = 10;
+export const MAX_FPS = 10;
 /**
  * Polls that land within a second are drawn as one frame: polls are spread over the
  * interval, and on the overview each would otherwise cost a frame (about 6 ms of Ink's
@@ -44,15 +45,20 @@ const MAX_FPS = 10;
  */
 const UPDATE_EVERY: DurationMs = SECOND;
 
-/**
- * The monitor on a terminal. Resolves when the operator quits (q, Ctrl-C) or a
- * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
- * Resolves with the signal, if one ended it.
- */
-export async function runInteractive(options: InteractiveOptions): Promise<StopSignal | undefined> {
+/** What the monitor draws with: the element and Ink's options, as omstop renders them. */
+export type MonitorRender = {readonly element: ReactElement; readonly options: RenderOptions};
+
+/** The bench's own pace instead of omstop's: every frame drawn (a higher maxFps, no update batching), and Ink's timing of each. */
+export type RenderTuning = {
+	readonly maxFps?: number;
+	readonly updateEvery?: DurationMs;
+	readonly onRender?: RenderOptions['onRender'];
+};
+
+/** The one place where the monitor's App and Ink's options are put together: omstop and the bench render this. */
+export function monitorRender(options: InteractiveOptions, tuning: RenderTuning = {}): MonitorRender {
 	const {config, stdout, stdin, stderr, poller} = options;
-	const now = options.now ?? Date.now;
-	const instance = render(
+	const element = (
 		<App
 			store={options.store}
 			controls={poller}
@@ -66,8 +72,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			isAscii={config.ascii}
 			charset={config.terminal.charset}
 			suspend={async () => suspend(stdout, stdin)}
-			now={now}
-			updateEvery={UPDATE_EVERY}
+			now={options.now ?? Date.now}
+			updateEvery={tuning.updateEvery ?? UPDATE_EVERY}
 			{...(options.initialScreen === undefined ? {} : {initialScreen: options.initialScreen})}
 			{...(options.onOpenTask === undefined ? {} : {onOpenTask: options.onOpenTask})}
 			{...(options.contexts === undefined ? {} : {contexts: options.contexts})}
@@ -80,17 +86,32 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 						},
 					}
 				: {})}
-		/>,
-		{
+		/>
+	);
+	return {
+		element,
+		options: {
 			stdout: frameStream(stdout),
 			stdin,
 			stderr,
 			exitOnCtrlC: false,
 			patchConsole: false,
 			incrementalRendering: true,
-			maxFps: MAX_FPS,
+			maxFps: tuning.maxFps ?? MAX_FPS,
+			...(tuning.onRender === undefined ? {} : {onRender: tuning.onRender}),
 		},
-	);
+	};
+}
+
+/**
+ * The monitor on a terminal. Resolves when the operator quits (q, Ctrl-C) or a
+ * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
+ * Resolves with the signal, if one ended it.
+ */
+export async function runInteractive(options: InteractiveOptions): Promise<StopSignal | undefined> {
+	const {stdout, stdin} = options;
+	const {element, options: renderOptions} = monitorRender(options);
+	const instance = render(element, renderOptions);
 	let stoppedBy: StopSignal | undefined;
 	const stop = (signal: StopSignal): void => {
 		stoppedBy ??= signal;
