@@ -19,7 +19,7 @@ import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
 import {streamJson} from './modes/json-stream.js';
 import {runServe} from './modes/serve.js';
-import {exitCodeFor, onStopSignal, type StopSignal} from './modes/stop-signals.js';
+import {exitCodeFor, onStopSignal, untilStop, type StopSignal, type StopSource} from './modes/stop-signals.js';
 import {startWatch} from './modes/watch.js';
 import {ContextsView} from './contexts/contexts-view.js';
 import type {AppProps} from './ui/app.js';
@@ -39,8 +39,10 @@ export type Io = {
 	readonly stdin: Readable & {isTTY?: boolean};
 	/** The wall clock; tests fix it. */
 	readonly now: () => EpochMs;
-	/** What polling runs on; tests step a fake one. Default: the system's. */
+	/** What polling and the demo's fault tour run on; tests step a fake one. Default: the system's. */
 	readonly clock?: Clock;
+	/** What ends the monitor, the stream and serve; tests stop main without a signal. Default: the process's stop signals. */
+	readonly onStop?: StopSource;
 	/** In serve mode: told the metrics address once it is bound. */
 	readonly onListening?: (url: string) => void;
 };
@@ -78,7 +80,7 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 			userAgent,
 			now: io.now,
 		});
-		const endTour = config.demoFaults ? startFaultTour(simulator, systemClock, DEMO_FAULT_EVERY) : undefined;
+		const endTour = config.demoFaults ? startFaultTour(simulator, pollingClock(io), DEMO_FAULT_EVERY) : undefined;
 		return {
 			context,
 			client,
@@ -274,7 +276,7 @@ function rememberChanges(state: StateFile, view: ContextsView): NonNullable<AppP
 }
 
 async function runMonitor(config: Config, env: Environment, targets: readonly Target[], io: Io): Promise<number> {
-	const clock = io.clock ?? systemClock;
+	const clock = pollingClock(io);
 	const names = targets.map(target => target.context.name);
 	const {state, view: saved} = await rememberedState(config, env, io, names);
 	// --window given wins over the remembered one.
@@ -300,6 +302,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 				stdin: io.stdin as NodeJS.ReadStream,
 				stderr: io.stderr as NodeJS.WriteStream,
 				now: io.now,
+				onStop: stopSource(io),
 				// One task named: its screen; otherwise every task at a glance.
 				initialScreen: targets.length === 1 && targets[0]!.context.taskIds.length === 1 ? 'task' : 'overview',
 				onOpenTask: taskId => void discoveries.get(view.contextOf(taskId)?.name ?? '')?.details(taskId),
@@ -310,7 +313,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 			const unsubscribe = config.json
 				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
 				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), io);
-			signal = await untilStopSignal();
+			signal = await untilStop(stopSource(io));
 			unsubscribe();
 		}
 	} finally {
@@ -337,10 +340,12 @@ function drawsScreen(config: Config, io: Io): boolean {
 	return config.mode === 'monitor' && !config.json && io.stdout.isTTY === true && !config.terminal.isDumb;
 }
 
-async function untilStopSignal(): Promise<StopSignal> {
-	return new Promise(resolve => {
-		onStopSignal(resolve);
-	});
+function pollingClock(io: Io): Clock {
+	return io.clock ?? systemClock;
+}
+
+function stopSource(io: Io): StopSource {
+	return io.onStop ?? onStopSignal;
 }
 
 function reportError(error: unknown, io: Io): number {
@@ -384,7 +389,7 @@ export async function main(argv: readonly string[], env: Environment, io: Io): P
 		targets = await connectAll(contexts, config, env, io);
 		if (config.mode === 'serve') {
 			const serving = targets.map(target => ({...target, name: target.context.name, watch: {...config, ...target.context}}));
-			return await runServe(config, serving, {...io, clock: io.clock ?? systemClock, untilStopped: untilStopSignal});
+			return await runServe(config, serving, {...io, clock: pollingClock(io), untilStopped: async () => untilStop(stopSource(io))});
 		}
 
 		return config.mode === 'once' ? await runOnce(config, targets, io) : await runMonitor(config, env, targets, io);

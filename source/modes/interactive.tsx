@@ -6,10 +6,11 @@ import type {ContextsView} from '../contexts/contexts-view.js';
 import {App, type AppProps, type PollControls} from '../ui/app.js';
 import type {StoreSource} from '../ui/hooks.js';
 import {frameStream} from '../ui/frame-stream.js';
-import {onStopSignal, type StopSignal} from './stop-signals.js';
+import type {StopSignal, StopSource} from './stop-signals.js';
 import {SHOW_CURSOR, suspend} from './suspend.js';
 
-export type InteractiveOptions = {
+/** What the monitor's App is made from. */
+export type MonitorOptions = {
 	readonly store: StoreSource;
 	/** Started by the caller before, stopped by the caller after. */
 	readonly poller: PollControls;
@@ -28,11 +29,16 @@ export type InteractiveOptions = {
 	readonly stdout: NodeJS.WriteStream;
 	readonly stdin: NodeJS.ReadStream;
 	readonly stderr: NodeJS.WriteStream;
-	readonly now?: () => EpochMs;
+	readonly now: () => EpochMs;
 	/** The screen to open on; one task's screen when not given. */
 	readonly initialScreen?: 'overview' | 'task';
 	/** A task's screen was opened (its details are worth fetching). */
 	readonly onOpenTask?: (taskId: TaskId) => void;
+};
+
+export type InteractiveOptions = MonitorOptions & {
+	/** What ends the monitor from outside (the process's signals in omstop). */
+	readonly onStop: StopSource;
 };
 
 const BELL = '\u0007';
@@ -56,7 +62,7 @@ export type RenderTuning = {
 };
 
 /** The one place where the monitor's App and Ink's options are put together: omstop and the bench render this. */
-export function monitorRender(options: InteractiveOptions, tuning: RenderTuning = {}): MonitorRender {
+export function monitorRender(options: MonitorOptions, tuning: RenderTuning = {}): MonitorRender {
 	const {config, stdout, stdin, stderr, poller} = options;
 	const element = (
 		<App
@@ -72,7 +78,7 @@ export function monitorRender(options: InteractiveOptions, tuning: RenderTuning 
 			isAscii={config.ascii}
 			charset={config.terminal.charset}
 			suspend={async () => suspend(stdout, stdin)}
-			now={options.now ?? Date.now}
+			now={options.now}
 			updateEvery={tuning.updateEvery ?? UPDATE_EVERY}
 			{...(options.initialScreen === undefined ? {} : {initialScreen: options.initialScreen})}
 			{...(options.onOpenTask === undefined ? {} : {onOpenTask: options.onOpenTask})}
@@ -118,7 +124,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 		instance.unmount();
 	};
 
-	const forgetSignals = onStopSignal(stop);
+	const forgetSignals = options.onStop(stop);
 	// A terminal's input ends only when it hangs up (in raw mode Ctrl-D is a key); under
 	// `trap '' HUP` or nohup that is the only sign the session dropped.
 	const hungUp = (): void => {
