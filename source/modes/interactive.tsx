@@ -5,9 +5,9 @@ import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/unit
 import type {ContextsView} from '../contexts/contexts-view.js';
 import {App, type AppProps, type PollControls} from '../ui/app.js';
 import type {StoreSource} from '../ui/hooks.js';
-import {frameStream} from '../ui/frame-stream.js';
+import {frameStream} from '../terminal/frame-stream.js';
 import type {StopSignal, StopSource} from './stop-signals.js';
-import {SHOW_CURSOR, suspend} from './suspend.js';
+import {SHOW_CURSOR, suspend} from '../terminal/suspend.js';
 
 /** What the monitor's App is made from. */
 export type MonitorOptions = {
