@@ -69,8 +69,8 @@ const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
  */
 async function connect(context: Context, config: Config, env: Environment, io: Io, say: (line: string) => void): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
-	if (config.demo) {
-		const simulator = await startSimulator({now: io.now, extraTasks: config.demoTasks - 5});
+	if (context.demo) {
+		const simulator = await startSimulator({now: io.now, extraTasks: context.demoTasks - 5});
 		const token: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
 		const credentials = fixedProvider(token, {hint: 'The demo simulator accepts its own token only.'});
 		const client = new OmsClient({
@@ -80,7 +80,7 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 			userAgent,
 			now: io.now,
 		});
-		const endTour = config.demoFaults ? startFaultTour(simulator, pollingClock(io), DEMO_FAULT_EVERY) : undefined;
+		const endTour = context.demoFaults ? startFaultTour(simulator, pollingClock(io), DEMO_FAULT_EVERY) : undefined;
 		return {
 			context,
 			client,
@@ -134,7 +134,7 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 		);
 	}
 
-	const client = new OmsClient({endpoint: context.endpoint!, projectId, authenticate, userAgent, now: io.now});
+	const client = new OmsClient({endpoint: context.endpoint, projectId, authenticate, userAgent, now: io.now});
 	return {
 		context,
 		client,
