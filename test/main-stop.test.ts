@@ -6,21 +6,33 @@ import {FakeClock} from './helpers/fake-clock.js';
 import {T0} from './helpers/rig.js';
 import {startCli} from './helpers/run-cli.js';
 
-test('main in this process, stopped through its Io: no signal is sent, the exit code is the signal’s, and the lines were printed', async () => {
-	const listenersBefore = STOP_SIGNALS.map(signal => process.listenerCount(signal));
+/** main in this process on a fake clock, stopped by a stop source of the test's own. */
+function startStoppable(argv: string[]): {run: ReturnType<typeof startCli>; clock: FakeClock; stop: (signal: StopSignal) => void} {
 	const clock = new FakeClock(T0);
-	let stop: ((signal: StopSignal) => void) | undefined;
-	const run = startCli(['--demo'], {}, clock.now, {
+	let listener: ((signal: StopSignal) => void) | undefined;
+	const run = startCli(argv, {}, clock.now, {
 		clock,
-		onStop(listener) {
-			stop = listener;
+		onStop(stop) {
+			listener = stop;
 			return () => undefined;
 		},
 	});
+	return {
+		run,
+		clock,
+		stop(signal) {
+			assert.ok(listener !== undefined, 'main listens to the Io for its stop');
+			listener(signal);
+		},
+	};
+}
+
+test('main in this process, stopped through its Io: no signal is sent, the exit code is the signal’s, and the lines were printed', async () => {
+	const listenersBefore = STOP_SIGNALS.map(signal => process.listenerCount(signal));
+	const {run, clock, stop} = startStoppable(['--demo']);
 	// The demo's five tasks, each polled once within the first interval (30 s) of the fake clock.
 	await clock.runUntil(T0 + 30 * SECOND, async () => undefined);
 	const lines = await run.lines(5);
-	assert.ok(stop !== undefined, 'main listens to the Io for its stop');
 	assert.deepEqual(
 		STOP_SIGNALS.map(signal => process.listenerCount(signal)),
 		listenersBefore,
@@ -37,15 +49,7 @@ test('main in this process, stopped through its Io: no signal is sent, the exit 
 });
 
 test('the demo’s fault tour runs on the Io’s clock: 45 s of it spoil a task’s polls, with no real time passing', async () => {
-	const clock = new FakeClock(T0);
-	let stop: ((signal: StopSignal) => void) | undefined;
-	const run = startCli(['--demo-faults'], {}, clock.now, {
-		clock,
-		onStop(listener) {
-			stop = listener;
-			return () => undefined;
-		},
-	});
+	const {run, clock, stop} = startStoppable(['--demo-faults']);
 	await clock.runUntil(T0 + 30 * SECOND, async () => undefined);
 	await run.lines(5);
 	// The tour's first trouble (a burst of HTTP 500) at 45 s; the spoiled task's next poll says so.
@@ -54,7 +58,7 @@ test('the demo’s fault tour runs on the Io’s clock: 45 s of it spoil a task�
 		await new Promise(resolve => setImmediate(resolve));
 	}
 
-	stop!('SIGTERM');
+	stop('SIGTERM');
 	assert.equal(await run.done, 128 + 15, run.stderr());
 	assert.match(run.stdout(), / retrying\b/);
 });
