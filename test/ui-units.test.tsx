@@ -6,7 +6,7 @@ import {DAY, HOUR, MINUTE, SECOND} from '../source/domain/units.js';
 import {formatClock} from '../source/format/numbers.js';
 import type {SeriesView} from '../source/series/task-series.js';
 import {CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../source/ui/kit/chart-data.js';
-import {correctFrame} from '../source/ui/frame-stream.js';
+import {correctFrame} from '../source/terminal/frame-stream.js';
 import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/task/layout.js';
 import {describeStatus} from '../source/ui/kit/status.js';
 import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, type UiState} from '../source/ui/ui-state.js';

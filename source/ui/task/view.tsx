@@ -7,7 +7,7 @@ import {paint, type Style} from '../kit/style.js';
 import {ChartPanel} from './charts.js';
 import {Header} from './header.js';
 import type {TaskScreenModel} from './model.js';
-import {TotalsTable} from '../totals-table.js';
+import {TotalsTable} from './totals-table.js';
 
 export type TaskScreenProps = {
 	readonly model: TaskScreenModel;
