@@ -5,7 +5,7 @@ import {DEFAULT_LIMITS} from '../source/client/http.js';
 import {MAX_POINTS} from '../source/client/statistics-body.js';
 import type {ErrorCode} from '../source/domain/errors.js';
 import {BUCKET_LENGTH} from '../source/domain/statistics.js';
-import {MINUTE, SECOND, type EpochMs, type TaskId} from '../source/domain/units.js';
+import {MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../source/domain/units.js';
 import {DELETED_GRACE} from '../source/polling/poller.js';
 import type {PollPhase, TaskSnapshot} from '../source/series/store.js';
 import {alignDown} from '../source/series/window.js';
@@ -28,6 +28,13 @@ const FAULT_FOR: number = 3 * MINUTE;
 /** Long enough for the slowest way back: a deleted task looks again after its grace. */
 const RECOVERY: number = DELETED_GRACE + MINUTE;
 const TIMEOUT = 200;
+/**
+ * How long a fault answered by a timeout lasts: past one poll interval, so the other tasks are
+ * polled during it, and long enough for a retry that times out again. Each of those polls waits
+ * on undici's own timers, which tick every half second (about a second of real time a poll),
+ * so these faults are not left on for the 3 minutes of the others.
+ */
+const TIMEOUT_FAULT_FOR: number = 31 * SECOND;
 
 const unhandled: unknown[] = [];
 const record = (reason: unknown): void => {
@@ -87,11 +94,27 @@ type Refused = {
 	readonly says: RegExp;
 	/** Every task waits, not only the affected one (the credentials are refused). */
 	readonly holdsAll?: boolean;
+	/** How long the fault stays on; FAULT_FOR unless told. */
+	readonly lasts?: DurationMs;
 };
 
 const REFUSED: Refused[] = [
-	{name: 'a slow answer past the timeout', inject: onAffected({kind: 'delay', ms: 1500}), code: 'timeout', phase: 'retrying', says: /did not answer in time/},
-	{name: 'an answer that stops half-way, past the timeout', inject: onAffected({kind: 'stall'}), code: 'timeout', phase: 'retrying', says: /stopped sending its answer/},
+	{
+		name: 'a slow answer past the timeout',
+		inject: onAffected({kind: 'delay', ms: 1500}),
+		code: 'timeout',
+		phase: 'retrying',
+		says: /did not answer in time/,
+		lasts: TIMEOUT_FAULT_FOR,
+	},
+	{
+		name: 'an answer that stops half-way, past the timeout',
+		inject: onAffected({kind: 'stall'}),
+		code: 'timeout',
+		phase: 'retrying',
+		says: /stopped sending its answer/,
+		lasts: TIMEOUT_FAULT_FOR,
+	},
 	{name: 'connection refused', inject: detour(async () => `http://127.0.0.1:${await closedPort()}`), code: 'network', phase: 'retrying', says: /refused/i},
 	{name: 'an unresolvable host (DNS)', inject: detour(() => 'http://omstop-test.invalid'), code: 'network', phase: 'retrying', says: /omstop-test\.invalid/},
 	{name: 'the connection reset before an answer', inject: onAffected({kind: 'reset'}), code: 'network', phase: 'retrying', says: /reset|closed/i},
@@ -157,7 +180,7 @@ for (const fault of REFUSED) {
 			const before = task(r, AFFECTED);
 			const faultAt = r.clock.now();
 			await fault.inject(r, faultAt);
-			await r.run(FAULT_FOR);
+			await r.run(fault.lasts ?? FAULT_FOR);
 
 			const now = r.clock.now();
 			// When every task is held, the error is told on whichever task met it first.
