@@ -1,13 +1,11 @@
 import type {StatisticsAnswer} from '../source/domain/statistics.js';
 import {HOUR, SECOND} from '../source/domain/units.js';
-import {systemClock} from '../source/polling/clock.js';
-import {Poller} from '../source/polling/poller.js';
 import {incrementalSpans} from '../source/series/window.js';
-import {SeriesStore} from '../source/series/store.js';
+import type {SeriesStore} from '../source/series/store.js';
 import {startSimulator} from '../source/simulator/index.js';
 import {MAX_FPS, mount, unmount, type Screen} from './helpers/mount.js';
 import {sleep, type Figure} from './helpers/stats.js';
-import {filledStore} from './helpers/store.js';
+import {filledStore, watchSimulator} from './helpers/store.js';
 import {clientFor} from '../test/helpers/connect.js';
 
 const TASKS = 1000;
@@ -98,13 +96,7 @@ async function frameCosts(): Promise<Figure[]> {
 async function renderRates(): Promise<Figure[]> {
 	const simulator = await startSimulator({extraTasks: 10 - SEEDED});
 	const client = clientFor(simulator);
-	const store = new SeriesStore({window: 6 * HOUR, now: Date.now});
-	for (const task of simulator.tasks) {
-		store.addTask(task.id);
-	}
-
-	const poller = new Poller({store, clock: systemClock, interval: INTERVAL, fetchStatistics: async (taskId, start, end, signal) => client.statistics(taskId, start, end, signal)});
-	poller.start();
+	const {store, poller, stop} = watchSimulator(simulator, client, {window: 6 * HOUR, interval: INTERVAL});
 	await poller.idle();
 	const screens = (['task', 'overview'] as const).map(screen => {
 		const counts = {renders: 0, renderCounts: [] as number[], frameCounts: [] as number[]};
@@ -122,7 +114,7 @@ async function renderRates(): Promise<Figure[]> {
 		}
 	} finally {
 		await Promise.all(screens.map(async screen => unmount(screen.instance)));
-		await poller.stop();
+		await stop();
 		await client.close();
 		await simulator.close();
 	}

@@ -7,7 +7,7 @@ import {OFF_SCREEN_INTERVAL} from '../source/polling/poller.js';
 import {alignDown} from '../source/series/window.js';
 import {SeriesStore} from '../source/series/store.js';
 import {startSimulator, type Simulator} from '../source/simulator/index.js';
-import type {PollControls} from '../source/ui/app.js';
+import type {PollControls} from '../source/ui/commands.js';
 import {clientFor} from '../test/helpers/connect.js';
 import {FakeClock} from '../test/helpers/fake-clock.js';
 import type {StoreSource} from '../source/ui/hooks.js';

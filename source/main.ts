@@ -19,7 +19,7 @@ import {printLines} from './modes/lines.js';
 import {fetchOnce} from './modes/once.js';
 import {streamJson} from './modes/json-stream.js';
 import {runServe} from './modes/serve.js';
-import {exitCodeFor, onStopSignal, type StopSignal} from './modes/stop-signals.js';
+import {exitCodeFor, onStopSignal, untilStop, type StopSignal, type StopSource} from './modes/stop-signals.js';
 import {startWatch} from './modes/watch.js';
 import {ContextsView} from './contexts/contexts-view.js';
 import type {AppProps} from './ui/app.js';
@@ -39,8 +39,10 @@ export type Io = {
 	readonly stdin: Readable & {isTTY?: boolean};
 	/** The wall clock; tests fix it. */
 	readonly now: () => EpochMs;
-	/** What polling runs on; tests step a fake one. Default: the system's. */
+	/** What polling and the demo's fault tour run on; tests step a fake one. Default: the system's. */
 	readonly clock?: Clock;
+	/** What ends the monitor, the stream and serve; tests stop main without a signal. Default: the process's stop signals. */
+	readonly onStop?: StopSource;
 	/** In serve mode: told the metrics address once it is bound. */
 	readonly onListening?: (url: string) => void;
 };
@@ -67,8 +69,8 @@ const DEMO_FAULT_EVERY: DurationMs = 45 * SECOND;
  */
 async function connect(context: Context, config: Config, env: Environment, io: Io, say: (line: string) => void): Promise<Target> {
 	const userAgent = `omstop/${readVersion()}`;
-	if (config.demo) {
-		const simulator = await startSimulator({now: io.now, extraTasks: config.demoTasks - 5});
+	if (context.demo) {
+		const simulator = await startSimulator({now: io.now, extraTasks: context.demoTasks - 5});
 		const token: Credentials = {kind: 'token', token: simulator.token, source: 'the demo simulator'};
 		const credentials = fixedProvider(token, {hint: 'The demo simulator accepts its own token only.'});
 		const client = new OmsClient({
@@ -78,7 +80,7 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 			userAgent,
 			now: io.now,
 		});
-		const endTour = config.demoFaults ? startFaultTour(simulator, systemClock, DEMO_FAULT_EVERY) : undefined;
+		const endTour = context.demoFaults ? startFaultTour(simulator, pollingClock(io), DEMO_FAULT_EVERY) : undefined;
 		return {
 			context,
 			client,
@@ -132,7 +134,7 @@ async function connect(context: Context, config: Config, env: Environment, io: I
 		);
 	}
 
-	const client = new OmsClient({endpoint: context.endpoint!, projectId, authenticate, userAgent, now: io.now});
+	const client = new OmsClient({endpoint: context.endpoint, projectId, authenticate, userAgent, now: io.now});
 	return {
 		context,
 		client,
@@ -274,14 +276,14 @@ function rememberChanges(state: StateFile, view: ContextsView): NonNullable<AppP
 }
 
 async function runMonitor(config: Config, env: Environment, targets: readonly Target[], io: Io): Promise<number> {
-	const clock = io.clock ?? systemClock;
+	const clock = pollingClock(io);
 	const names = targets.map(target => target.context.name);
 	const {state, view: saved} = await rememberedState(config, env, io, names);
 	// --window given wins over the remembered one.
 	const window = config.windowGiven ? config.window : rememberedWindow(saved) ?? config.window;
 	// One budget for the whole process, whatever the number of contexts.
 	const budget = new RequestBudget({clock, perSecond: config.maxRequestsPerSecond});
-	const watches = targets.map(target => ({target, ...startWatch({...config, window, ...target.context}, target.client, clock, budget, target.credentials)}));
+	const watches = targets.map(target => ({target, ...startWatch({config: {...config, window, ...target.context}, client: target.client, clock, budget, credentials: target.credentials})}));
 	let signal: StopSignal | undefined;
 	try {
 		if (drawsScreen(config, io)) {
@@ -300,6 +302,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 				stdin: io.stdin as NodeJS.ReadStream,
 				stderr: io.stderr as NodeJS.WriteStream,
 				now: io.now,
+				onStop: stopSource(io),
 				// One task named: its screen; otherwise every task at a glance.
 				initialScreen: targets.length === 1 && targets[0]!.context.taskIds.length === 1 ? 'task' : 'overview',
 				onOpenTask: taskId => void discoveries.get(view.contextOf(taskId)?.name ?? '')?.details(taskId),
@@ -310,7 +313,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 			const unsubscribe = config.json
 				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
 				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), io);
-			signal = await untilStopSignal();
+			signal = await untilStop(stopSource(io));
 			unsubscribe();
 		}
 	} finally {
@@ -337,10 +340,12 @@ function drawsScreen(config: Config, io: Io): boolean {
 	return config.mode === 'monitor' && !config.json && io.stdout.isTTY === true && !config.terminal.isDumb;
 }
 
-async function untilStopSignal(): Promise<StopSignal> {
-	return new Promise(resolve => {
-		onStopSignal(resolve);
-	});
+function pollingClock(io: Io): Clock {
+	return io.clock ?? systemClock;
+}
+
+function stopSource(io: Io): StopSource {
+	return io.onStop ?? onStopSignal;
 }
 
 function reportError(error: unknown, io: Io): number {
@@ -384,7 +389,7 @@ export async function main(argv: readonly string[], env: Environment, io: Io): P
 		targets = await connectAll(contexts, config, env, io);
 		if (config.mode === 'serve') {
 			const serving = targets.map(target => ({...target, name: target.context.name, watch: {...config, ...target.context}}));
-			return await runServe(config, serving, {...io, clock: io.clock ?? systemClock, untilStopped: untilStopSignal});
+			return await runServe(config, serving, {...io, clock: pollingClock(io), untilStopped: async () => untilStop(stopSource(io))});
 		}
 
 		return config.mode === 'once' ? await runOnce(config, targets, io) : await runMonitor(config, env, targets, io);

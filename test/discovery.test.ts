@@ -7,7 +7,7 @@ import {SEEDED_TASK_IDS, startSimulator} from '../source/simulator/index.js';
 import {clientFor} from './helpers/connect.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {runCli} from './helpers/run-cli.js';
-import {taskDetails} from '../source/ui/view-model.js';
+import {taskDetails} from '../source/ui/task/model.js';
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0);
 

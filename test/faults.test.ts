@@ -11,7 +11,7 @@ import type {PollPhase, TaskSnapshot} from '../source/series/store.js';
 import {alignDown} from '../source/series/window.js';
 import {SEEDED_TASK_IDS, type Fault} from '../source/simulator/index.js';
 import {startFaultTour} from '../source/simulator/fault-tour.js';
-import {describeStatus} from '../source/ui/status.js';
+import {describeStatus} from '../source/ui/kit/status.js';
 import {clientFor} from './helpers/connect.js';
 import {startRig, type Rig} from './helpers/rig.js';
 import {windowTruth} from './helpers/truth.js';

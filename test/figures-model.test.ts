@@ -4,15 +4,17 @@ import fc from 'fast-check';
 import {parse} from 'lossless-json';
 import {DATA_TYPES, type DataType} from '../source/domain/statistics.js';
 import {DAY, HOUR, MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../source/domain/units.js';
-import {formatCompact, formatCount} from '../source/format/numbers.js';
+import {formatCompact, formatCount, formatPercent, formatPerMinute} from '../source/format/numbers.js';
 import {renderJson} from '../source/output/once-report.js';
 import {DELETED_GRACE, Poller} from '../source/polling/poller.js';
 import {COUNT_TYPES, ratio} from '../source/series/figures.js';
 import {SeriesStore, type TaskSnapshot} from '../source/series/store.js';
 import {windowBuckets} from '../source/series/window.js';
 import {SEEDED_TASK_IDS, startSimulator, type Simulator} from '../source/simulator/index.js';
-import {overviewRow} from '../source/ui/overview-model.js';
-import {taskModel} from '../source/ui/view-model.js';
+import {overviewRow} from '../source/ui/overview/rows.js';
+import {makeStyle} from '../source/ui/kit/style.js';
+import {screenModel} from '../source/ui/screen.js';
+import {INITIAL_UI_STATE} from '../source/ui/ui-state.js';
 import {clientFor} from './helpers/connect.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {seededRandom} from './helpers/rig.js';
@@ -29,6 +31,8 @@ import {windowTruth} from './helpers/truth.js';
 const FIVE = 5 * MINUTE;
 const WINDOWS: readonly DurationMs[] = [30 * MINUTE, HOUR, 6 * HOUR, DAY, 7 * DAY];
 const TASKS: readonly TaskId[] = [SEEDED_TASK_IDS.steady, SEEDED_TASK_IDS.bursty, SEEDED_TASK_IDS.quiet];
+/** Plain glyphs: the figures, not the terminal, are under test. */
+const STYLE = makeStyle({isColor: false, charset: 'ascii'});
 /** The last task is the one a step may delete. */
 const DELETABLE = TASKS.at(-1)!;
 /** Near the end of a month (UTC), so that runs cross it. */
@@ -173,17 +177,37 @@ function check(world: World, task: TaskSnapshot): void {
 	assert.equal(figures.failureRateLastHour, ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP), `fail% 1h: ${where}`);
 	assert.equal(figures.failureRate, ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP), `fail% window: ${where}`);
 
-	// Every surface shows those figures.
-	const row = overviewRow(task, 0.01, world.clock.now());
-	assert.equal(row.requested, formatCompact(Number(truth.REQUEST)), `overview: ${where}`);
-	assert.equal(row.failed, formatCompact(Number(truth.FAILURE)), `overview: ${where}`);
-	const model = taskModel(task, 0.01);
+	// Every surface shows those figures: the screens as their models draw them, and JSON.
+	const screen = (shown: 'overview' | 'task') =>
+		screenModel({
+			snapshot: world.store.getSnapshot(),
+			ui: {...INITIAL_UI_STATE, screen: shown, selected: task.taskId},
+			picker: undefined,
+			isPaused: false,
+			columns: 200,
+			rows: 60,
+			now: world.clock.now(),
+			options: {failureThreshold: 0.01, label: 'model', credentials: undefined, isDemo: false, emptyText: undefined, style: STYLE},
+			contexts: undefined,
+			rowOf: each => overviewRow(each, 0.01, world.clock.now()),
+		}).screen;
+	const overview = screen('overview');
+	assert.ok(overview.kind === 'overview', where);
+	const line = overview.rows.find(row => row.key === task.taskId)?.text ?? '';
+	for (const text of [formatCompact(Number(truth.REQUEST)), formatCompact(Number(truth.FAILURE)), formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP))]) {
+		assert.ok(line.includes(` ${text} `), `overview row shows ${text}: ${line}: ${where}`);
+	}
+
+	const own = screen('task');
+	assert.ok(own.kind === 'task', where);
 	for (const type of DATA_TYPES) {
 		if (type !== 'SIZE') {
-			assert.equal(model.figures?.[type].total, formatCount(truth[type]), `task screen ${type}: ${where}`);
+			assert.equal(own.figures.figures?.[type].total, formatCount(truth[type]), `task screen ${type}: ${where}`);
+			assert.equal(own.figures.figures?.[type].rateNow, formatPerMinute((Number(now[type]) * MINUTE) / (15 * MINUTE)), `task screen ${type} now: ${where}`);
 		}
 	}
 
+	assert.equal(own.figures.failureRateLastHour, formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP)), `task screen fail% 1h: ${where}`);
 	const json = parse(renderJson({generatedAt: world.clock.now(), start: buckets.first, end: at, results: [{taskId: task.taskId, snapshot: task, error: undefined}]})) as {
 		tasks: Array<{totals: Record<string, {value: string}>}>;
 	};

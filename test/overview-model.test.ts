@@ -1,38 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {ApiError, NetworkError} from '../source/domain/errors.js';
-import {DATA_TYPES, type DataType, type Point} from '../source/domain/statistics.js';
-import {HOUR, MINUTE, type EpochMs} from '../source/domain/units.js';
-import {SeriesStore} from '../source/series/store.js';
-import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview-model.js';
-
-const FIVE = 5 * MINUTE;
-/** On a bucket boundary, as the server's buckets are. */
-const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
-const NOW = T0 + 2 * HOUR + 2 * MINUTE;
-const INFO = {status: 'SYNCHRONIZING', description: undefined, srcCloudType: undefined, srcRegion: undefined, srcBucket: 'a', dstRegion: undefined, dstBucket: 'b', createTime: undefined, lastStartTime: undefined, monthly: undefined};
-
-function buckets(from: EpochMs, to: EpochMs, value: bigint): Point[] {
-	const points: Point[] = [];
-	for (let time = from; time < to; time += FIVE) {
-		points.push([time, value]);
-	}
-
-	return points;
-}
-
-/** A store with one task per entry, each answered with these points over the last two hours. */
-function storeWith(tasks: Record<string, Partial<Record<DataType, Point[]>>>): SeriesStore {
-	const store = new SeriesStore({window: HOUR, now: () => NOW});
-	for (const [taskId, points] of Object.entries(tasks)) {
-		store.addTask(taskId);
-		store.setInfo(taskId, {...INFO, id: taskId});
-		const series = Object.fromEntries(DATA_TYPES.map(type => [type, points[type] ?? []])) as Record<DataType, Point[]>;
-		store.applyAnswer({taskId, granularity: 'FIVE_MINUTES', start: NOW - 2 * HOUR, end: NOW, serverTime: undefined, series}, {phase: 'live'});
-	}
-
-	return store;
-}
+import {HOUR, MINUTE} from '../source/domain/units.js';
+import {ringOnTrouble} from '../source/modes/bell.js';
+import {buckets, NOW, storeWith, T0} from './helpers/stores.js';
+import {bannerOf, overviewCounts, overviewRow} from '../source/ui/overview/rows.js';
 
 const healthy = {REQUEST: buckets(T0, NOW, 10n), SUCCESS: buckets(T0, NOW, 10n), SIZE: buckets(T0, NOW, 3000n)};
 
@@ -46,6 +18,17 @@ test('a synchronizing task with no request for 30 minutes is stalled: its own ma
 	assert.match(stuck.focus.text, /no request for 1h/);
 	assert.equal(rows.find(row => row.taskId === 'moving')!.isStalled, false);
 	assert.equal(overviewCounts(store.getSnapshot().tasks, rows).stalled, 1);
+});
+
+test('the bell rings for a task that stalls, once; a task whose polls fail is stale, not a new start', () => {
+	const store = storeWith({moving: healthy, stuck: {REQUEST: buckets(T0, T0 + HOUR, 10n), SUCCESS: buckets(T0, T0 + HOUR, 10n)}});
+	let rings = 0;
+	const stop = ringOnTrouble(store, {failureThreshold: 0.01, stallAfter: 30 * MINUTE, now: () => NOW, ring: () => rings++});
+	assert.equal(rings, 1, 'stuck stalled');
+	store.setStatus('moving', {phase: 'retrying', lastError: new NetworkError('refused', 'refused', 'Check the endpoint.')});
+	store.setStatus('stuck', {phase: 'live'});
+	assert.equal(rings, 1);
+	stop();
 });
 
 test('the API unreachable: one banner with how many tasks, stale rows show no "now" and are not failing, the footer counts only live throughput', () => {

@@ -6,9 +6,9 @@ import {DAY, HOUR, MINUTE} from '../source/domain/units.js';
 import {formatClock, formatCount, formatPercent} from '../source/format/numbers.js';
 import {SEEDED_TASK_IDS} from '../source/simulator/index.js';
 import {App, type AppProps} from '../source/ui/app.js';
-import {TYPE_NAMES} from '../source/ui/charts.js';
+import {TYPE_NAMES} from '../source/ui/task/charts.js';
 import {isFailing} from '../source/series/figures.js';
-import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
+import {arrangeRows, overviewRow} from '../source/ui/overview/rows.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
 import {startRig, type Rig} from './helpers/rig.js';
 
@@ -193,25 +193,6 @@ test('a task with new failures is marked in the task bar until it is viewed', as
 	assert.ok(!tab(frame).includes('●'), `nothing new since it was viewed:\n${frame}`);
 	await rig.run(15 * MINUTE);
 	await waitForFrame(lastFrame, text => tab(text).includes('●'));
-});
-
-test('the bell rings once when a task starts failing, not at every poll', async () => {
-	const failingId = 'f0f0f0f0-0000-4000-8000-000000000003';
-	rig = await startRig({added: [{id: failingId, profile: 'failing'}], tasks: () => [failingId]});
-	let rings = 0;
-	const {lastFrame} = render(
-		app(rig, {
-			onFailureStart() {
-				rings++;
-			},
-		}),
-	);
-	await waitForFrame(lastFrame, text => text.includes('total 6h'));
-	assert.equal(rings, 1);
-	await rig.run(15 * MINUTE);
-	await waitForFrame(lastFrame, text => text.includes('LIVE'));
-	assert.ok(isFailing(rig.store.task(failingId)?.figures, THRESHOLD));
-	assert.equal(rings, 1, 'still failing is not a new start');
 });
 
 test('every data type has its chart and its row', async () => {

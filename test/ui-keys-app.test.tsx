@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HOUR, MINUTE, type DurationMs} from '../source/domain/units.js';
 import {App} from '../source/ui/app.js';
-import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
+import {arrangeRows, overviewRow} from '../source/ui/overview/rows.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {startRig} from './helpers/rig.js';
 import {lines, waitForFrame} from './helpers/ui-frames.js';
@@ -27,7 +27,7 @@ async function keysRig(options: {window?: DurationMs; initialScreen?: 'overview'
 			isAscii={false}
 			now={rig.clock.now}
 			initialScreen={options.initialScreen ?? 'overview'}
-			keyTimer={keyClock}
+			timers={keyClock}
 		/>,
 		{columns: 80, rows: 24},
 	);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import fc from 'fast-check';
-import {suspend} from '../source/modes/suspend.js';
+import {suspend} from '../source/terminal/suspend.js';
 import {bindingKeys, keyAction, modeAfter, placesOf, type KeyMode} from '../source/ui/keys/keymap.js';
 import {keyName, NAMED_KEYS} from '../source/ui/keys/names.js';
 import {KEY_TABLE, PLACE_NAMES} from '../source/ui/keys/table.js';

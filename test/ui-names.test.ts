@@ -4,9 +4,9 @@ import {terminalProfile} from '../source/config/terminal.js';
 import {HOUR, MINUTE} from '../source/domain/units.js';
 import {formatClock, formatDay} from '../source/format/numbers.js';
 import type {TaskStatus} from '../source/series/store.js';
-import {arrangeRows, type OverviewRow} from '../source/ui/overview-model.js';
-import {describeStatus} from '../source/ui/status.js';
-import {fitMiddle, withoutCommonPrefix} from '../source/ui/text.js';
+import {arrangeRows, type OverviewRow} from '../source/ui/overview/rows.js';
+import {describeStatus} from '../source/ui/kit/status.js';
+import {fitMiddle, withoutCommonPrefix} from '../source/ui/kit/text.js';
 
 test('names are cut in the middle, keeping the end that tells them apart', () => {
 	assert.equal(fitMiddle('nightly archive of logs replica-0002', 28, '…'), 'nightly archiv… replica-0002');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {App} from '../source/ui/app.js';
-import {arrangeRows, overviewRow} from '../source/ui/overview-model.js';
+import {arrangeRows, overviewRow} from '../source/ui/overview/rows.js';
 import {startRig} from './helpers/rig.js';
 import {lines, waitForFrame, width} from './helpers/ui-frames.js';
 import {renderSized} from './helpers/ui-render.js';

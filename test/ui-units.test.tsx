@@ -5,14 +5,15 @@ import {ApiError} from '../source/domain/errors.js';
 import {DAY, HOUR, MINUTE, SECOND} from '../source/domain/units.js';
 import {formatClock} from '../source/format/numbers.js';
 import type {SeriesView} from '../source/series/task-series.js';
-import {CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../source/ui/chart-data.js';
-import {correctFrame} from '../source/ui/frame-stream.js';
-import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/layout.js';
-import {describeStatus} from '../source/ui/status.js';
-import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, shouldRing, BELL_QUIET, type UiState} from '../source/ui/state.js';
+import {CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../source/ui/kit/chart-data.js';
+import {correctFrame} from '../source/terminal/frame-stream.js';
+import {chooseLayout, MIN_COLUMNS, MIN_ROWS} from '../source/ui/task/layout.js';
+import {describeStatus} from '../source/ui/kit/status.js';
+import {hasUnseenFailures, INITIAL_UI_STATE, nextWindow, reduceUi, type UiState} from '../source/ui/ui-state.js';
+import {BELL_QUIET, shouldRing} from '../source/modes/bell.js';
 import {windowCycle} from '../source/config/config.js';
-import {makeStyle, plainText} from '../source/ui/style.js';
-import {fit, joinFitting, wrapWords} from '../source/ui/text.js';
+import {makeStyle, plainText} from '../source/ui/kit/style.js';
+import {fit, joinFitting, wrapWords} from '../source/ui/kit/text.js';
 
 test('w steps 1h → 6h → 1d → 7d → 1h; a window from --window stays in the cycle', () => {
 	assert.equal(nextWindow(HOUR), 6 * HOUR);

@@ -240,6 +240,27 @@ function credentialsOf(where: Where, context: string, raw: unknown, mode: number
 	return sources[0]!;
 }
 
+/** A context's endpoint: the one it gives, or its region's. */
+function endpointOf(where: Where, name: string, endpointText: string | undefined, region: string | undefined): URL {
+	try {
+		if (endpointText !== undefined) {
+			return endpointFrom(endpointText, 'endpoint');
+		}
+
+		if (region === undefined) {
+			fail(where, name, undefined, `context ${name} has no region or endpoint`, `Add region = "cn-north-4" (or endpoint = "https://…") under [contexts.${name}].`);
+		}
+
+		return regionEndpoint(region).endpoint;
+	} catch (error) {
+		if (error instanceof ConfigError && !error.message.startsWith(where.path)) {
+			fail(where, name, endpointText === undefined ? 'region' : 'endpoint', error.message, error.hint);
+		}
+
+		throw error;
+	}
+}
+
 function contextOf(where: Where, name: string, raw: unknown, mode: number | undefined): FileContext {
 	if (!CONTEXT_NAME.test(name)) {
 		fail(where, name, undefined, `context name "${sanitize(name, 40)}" is not a name`, 'Use letters, digits, ".", "_" and "-", up to 32 characters.');
@@ -252,23 +273,7 @@ function contextOf(where: Where, name: string, raw: unknown, mode: number | unde
 	checkKeys(where, raw, CONTEXT_KEYS, name, '');
 	const get = (key: string) => text(where, raw, key, name);
 	const region = get('region');
-	const endpointText = get('endpoint');
-	let endpoint: URL;
-	try {
-		if (endpointText !== undefined) {
-			endpoint = endpointFrom(endpointText, 'endpoint');
-		} else if (region === undefined) {
-			fail(where, name, undefined, `context ${name} has no region or endpoint`, `Add region = "cn-north-4" (or endpoint = "https://…") under [contexts.${name}].`);
-		} else {
-			endpoint = regionEndpoint(region).endpoint;
-		}
-	} catch (error) {
-		if (error instanceof ConfigError && !error.message.startsWith(where.path)) {
-			fail(where, name, endpointText === undefined ? 'region' : 'endpoint', error.message, error.hint);
-		}
-
-		throw error;
-	}
+	const endpoint = endpointOf(where, name, get('endpoint'), region);
 
 	const projectId = get('project_id');
 	const credentials = credentialsOf(where, name, raw['credentials'], mode);
@@ -301,7 +306,7 @@ function contextOf(where: Where, name: string, raw: unknown, mode: number | unde
 		name,
 		label: get('label') ?? name,
 		color: color as ContextColor | undefined,
-		endpoint: endpoint!,
+		endpoint,
 		region,
 		projectId,
 		credentials,

@@ -14,19 +14,30 @@ export const SYNC_TASK_REGIONS = ['cn-north-4', 'cn-east-3', 'cn-southwest-2'] a
 /** Where `omstop serve` listens. */
 export type ListenAddress = {readonly host: string; readonly port: number};
 
-export type Config = {
+/** --demo (or --demo-faults, --demo-tasks): the embedded simulator stands in for the API, and provides the endpoint. */
+export type DemoSettings = {
+	readonly demo: true;
+	/** The simulator misbehaves now and then. */
+	readonly demoFaults: boolean;
+	/** How many tasks the simulator has. */
+	readonly demoTasks: number;
+};
+
+/** The real API. */
+export type ApiSettings = {
+	readonly demo: false;
+	/** From --endpoint, OMS_ENDPOINT, --region or OMS_REGION; undefined: the config file's contexts say where. */
+	readonly endpoint: URL | undefined;
+};
+
+export type Config = ConfigCommon & (DemoSettings | ApiSettings);
+
+type ConfigCommon = {
 	readonly mode: 'monitor' | 'once' | 'serve' | 'help' | 'version';
 	/** With --once one document; in the monitor one document per poll cycle. */
 	readonly json: boolean;
 	/** For serve: loopback unless another address is given. */
 	readonly listen: ListenAddress;
-	readonly demo: boolean;
-	/** In demo mode, the simulator misbehaves now and then. */
-	readonly demoFaults: boolean;
-	/** In demo mode, how many tasks the simulator has. */
-	readonly demoTasks: number;
-	/** Undefined only in demo mode, where the simulator provides it. */
-	readonly endpoint: URL | undefined;
 	readonly region: string | undefined;
 	readonly projectId: string | undefined;
 	readonly tokenFile: string | undefined;
@@ -299,10 +310,7 @@ export function readConfig(argv: readonly string[], env: Environment): Config {
 		mode,
 		json: values.json === true,
 		listen,
-		demo,
-		demoFaults,
-		demoTasks,
-		endpoint,
+		...(demo ? {demo, demoFaults, demoTasks} : {demo, endpoint}),
 		region,
 		projectId: values['project-id'] ?? env['HUAWEICLOUD_SDK_PROJECT_ID'],
 		tokenFile: values['token-file'],

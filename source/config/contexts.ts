@@ -2,25 +2,34 @@ import type {FileStat} from '../auth/credentials.js';
 import {ConfigError} from '../domain/errors.js';
 import type {TaskStatusName} from '../domain/task-info.js';
 import type {DurationMs, TaskId} from '../domain/units.js';
-import type {Config, Environment} from './config.js';
+import type {ApiSettings, Config, DemoSettings, Environment} from './config.js';
 import {defaultConfigPath, parseConfigFile, type ContextColor, type CredentialSpec, type FileContext} from './config-file.js';
 
-/** One project in one region (or at one endpoint) to watch, with its own credentials. */
-export type Context = {
+/** What every context has: its name, how it shows, and what to watch. */
+type ContextCommon = {
 	/** The context's key: in metrics (`context`), JSON (`context`) and the state file. */
 	readonly name: string;
 	/** What the screen shows. */
 	readonly label: string;
 	readonly color: ContextColor | undefined;
-	/** Undefined only in demo mode, where the simulator provides it. */
-	readonly endpoint: URL | undefined;
-	readonly region: string | undefined;
-	readonly projectId: string | undefined;
-	readonly credentials: CredentialSpec;
 	readonly interval: DurationMs;
 	readonly status: TaskStatusName | undefined;
 	readonly taskIds: readonly TaskId[];
 };
+
+/** One project in one region (or at one endpoint) to watch, with its own credentials. */
+export type ApiContext = ContextCommon & {
+	readonly demo: false;
+	readonly endpoint: URL;
+	readonly region: string | undefined;
+	readonly projectId: string | undefined;
+	readonly credentials: CredentialSpec;
+};
+
+/** The demo's one context: the simulator gives the endpoint, the project and the token. */
+export type DemoContext = ContextCommon & Omit<DemoSettings, 'demo'> & {readonly demo: true};
+
+export type Context = ApiContext | DemoContext;
 
 export type ContextFiles = {
 	readonly homeDirectory: string;
@@ -32,14 +41,20 @@ function errorCode(error: unknown): string | undefined {
 	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
+/** The demo's context: the simulator's. */
+function demoContext(config: Config & DemoSettings): DemoContext {
+	return {name: 'demo', label: 'DEMO', color: undefined, interval: config.interval, status: config.status, taskIds: config.taskIds, demo: true, demoFaults: config.demoFaults, demoTasks: config.demoTasks};
+}
+
 /** The one context of flags and environment, as omstop had before config files. */
-function implicitContext(config: Config): Context {
-	const label = config.demo ? 'DEMO' : config.region ?? config.endpoint?.host ?? '';
+function flagsContext(config: Config & ApiSettings, endpoint: URL): ApiContext {
+	const label = config.region ?? endpoint.host;
 	return {
 		name: label.toLowerCase(),
 		label,
 		color: undefined,
-		endpoint: config.endpoint,
+		demo: false,
+		endpoint,
 		region: config.region,
 		projectId: config.projectId,
 		credentials: config.tokenFile === undefined ? {kind: 'chain'} : {kind: 'token-file', path: config.tokenFile},
@@ -50,8 +65,9 @@ function implicitContext(config: Config): Context {
 }
 
 /** A context of the file, with the flags given on the command line winning over its own settings. */
-function fromFile(context: FileContext, config: Config): Context {
+function fromFile(context: FileContext, config: Config): ApiContext {
 	return {
+		demo: false,
 		name: context.name,
 		label: context.label,
 		color: context.color,
@@ -93,8 +109,12 @@ const NO_ENDPOINT = new ConfigError(
  */
 export async function selectContexts(config: Config, env: Environment, files: ContextFiles): Promise<readonly Context[]> {
 	const named = config.contexts.length > 0 || config.allContexts;
-	if (config.demo || (!named && config.endpoint !== undefined)) {
-		return [implicitContext(config)];
+	if (config.demo) {
+		return [demoContext(config)];
+	}
+
+	if (!named && config.endpoint !== undefined) {
+		return [flagsContext(config, config.endpoint)];
 	}
 
 	const path = config.configFile ?? defaultConfigPath(env, files.homeDirectory);

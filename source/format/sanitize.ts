@@ -19,6 +19,12 @@ export const DEFAULT_MAX_LENGTH = 200;
 /** Shorter strings would blank out ordinary words; no token or key is this short. */
 const MIN_SECRET_LENGTH = 8;
 const REDACTED = '[redacted]';
+/**
+ * Process-wide on purpose: credentials enter at several places and times (a profile, a
+ * config file, a metadata renewal hours later), and text reaches the terminal, JSON and
+ * metrics by many paths. A handle threaded to every sanitize() would leak wherever one
+ * path missed it; one registry the gate always consults fails closed.
+ */
 const secrets = new Set<string>();
 
 /** A token or key that sanitize() must never let through, from now on. */

@@ -1,14 +1,18 @@
-import {render} from 'ink';
+import {render, type RenderOptions} from 'ink';
+import type {ReactElement} from 'react';
 import type {Config} from '../config/config.js';
 import {SECOND, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import type {ContextsView} from '../contexts/contexts-view.js';
-import {App, type AppProps, type PollControls} from '../ui/app.js';
+import {App, type AppProps} from '../ui/app.js';
+import type {PollControls} from '../ui/commands.js';
 import type {StoreSource} from '../ui/hooks.js';
-import {frameStream} from '../ui/frame-stream.js';
-import {onStopSignal, type StopSignal} from './stop-signals.js';
-import {SHOW_CURSOR, suspend} from './suspend.js';
+import {frameStream} from '../terminal/frame-stream.js';
+import {ringOnTrouble} from './bell.js';
+import type {StopSignal, StopSource} from './stop-signals.js';
+import {SHOW_CURSOR, suspend} from '../terminal/suspend.js';
 
-export type InteractiveOptions = {
+/** What the monitor's App is made from. */
+export type MonitorOptions = {
 	readonly store: StoreSource;
 	/** Started by the caller before, stopped by the caller after. */
 	readonly poller: PollControls;
@@ -16,7 +20,7 @@ export type InteractiveOptions = {
 	readonly contexts?: ContextsView;
 	readonly initialView?: AppProps['initialView'];
 	readonly onViewChange?: AppProps['onViewChange'];
-	readonly config: Config;
+	readonly config: Pick<Config, 'failureThreshold' | 'stallAfter' | 'color' | 'ascii' | 'bell' | 'terminal'>;
 	/** Region or endpoint host, or 'DEMO'. */
 	readonly label: string;
 	/** What the overview says when the listing is empty. */
@@ -27,16 +31,21 @@ export type InteractiveOptions = {
 	readonly stdout: NodeJS.WriteStream;
 	readonly stdin: NodeJS.ReadStream;
 	readonly stderr: NodeJS.WriteStream;
-	readonly now?: () => EpochMs;
+	readonly now: () => EpochMs;
 	/** The screen to open on; one task's screen when not given. */
 	readonly initialScreen?: 'overview' | 'task';
 	/** A task's screen was opened (its details are worth fetching). */
 	readonly onOpenTask?: (taskId: TaskId) => void;
 };
 
+export type InteractiveOptions = MonitorOptions & {
+	/** What ends the monitor from outside (the process's signals in omstop). */
+	readonly onStop: StopSource;
+};
+
 const BELL = '\u0007';
 /** Frames per second at most: a poll every few seconds and a clock every second need no more. */
-const MAX_FPS = 10;
+export const MAX_FPS = 10;
 /**
  * Polls that land within a second are drawn as one frame: polls are spread over the
  * interval, and on the overview each would otherwise cost a frame (about 6 ms of Ink's
@@ -44,15 +53,20 @@ const MAX_FPS = 10;
  */
 const UPDATE_EVERY: DurationMs = SECOND;
 
-/**
- * The monitor on a terminal. Resolves when the operator quits (q, Ctrl-C) or a
- * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
- * Resolves with the signal, if one ended it.
- */
-export async function runInteractive(options: InteractiveOptions): Promise<StopSignal | undefined> {
+/** What the monitor draws with: the element and Ink's options, as omstop renders them. */
+export type MonitorRender = {readonly element: ReactElement; readonly options: RenderOptions};
+
+/** The bench's own pace instead of omstop's: every frame drawn (a higher maxFps, no update batching), and Ink's timing of each. */
+export type RenderTuning = {
+	readonly maxFps?: number;
+	readonly updateEvery?: DurationMs;
+	readonly onRender?: RenderOptions['onRender'];
+};
+
+/** The one place where the monitor's App and Ink's options are put together: omstop and the bench render this. */
+export function monitorRender(options: MonitorOptions, tuning: RenderTuning = {}): MonitorRender {
 	const {config, stdout, stdin, stderr, poller} = options;
-	const now = options.now ?? Date.now;
-	const instance = render(
+	const element = (
 		<App
 			store={options.store}
 			controls={poller}
@@ -66,38 +80,51 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 			isAscii={config.ascii}
 			charset={config.terminal.charset}
 			suspend={async () => suspend(stdout, stdin)}
-			now={now}
-			updateEvery={UPDATE_EVERY}
+			now={options.now}
+			updateEvery={tuning.updateEvery ?? UPDATE_EVERY}
 			{...(options.initialScreen === undefined ? {} : {initialScreen: options.initialScreen})}
 			{...(options.onOpenTask === undefined ? {} : {onOpenTask: options.onOpenTask})}
 			{...(options.contexts === undefined ? {} : {contexts: options.contexts})}
 			{...(options.initialView === undefined ? {} : {initialView: options.initialView})}
 			{...(options.onViewChange === undefined ? {} : {onViewChange: options.onViewChange})}
-			{...(config.bell
-				? {
-						onFailureStart() {
-							stdout.write(BELL);
-						},
-					}
-				: {})}
-		/>,
-		{
+		/>
+	);
+	return {
+		element,
+		options: {
 			stdout: frameStream(stdout),
 			stdin,
 			stderr,
 			exitOnCtrlC: false,
 			patchConsole: false,
 			incrementalRendering: true,
-			maxFps: MAX_FPS,
+			maxFps: tuning.maxFps ?? MAX_FPS,
+			...(tuning.onRender === undefined ? {} : {onRender: tuning.onRender}),
 		},
-	);
+	};
+}
+
+/**
+ * The monitor on a terminal. Resolves when the operator quits (q, Ctrl-C) or a
+ * signal asks it to stop, with the terminal as it was: cursor shown, raw mode off.
+ * Resolves with the signal, if one ended it.
+ */
+export async function runInteractive(options: InteractiveOptions): Promise<StopSignal | undefined> {
+	const {stdout, stdin} = options;
+	const {config, now} = options;
+	const {element, options: renderOptions} = monitorRender(options);
+	// The bell hears every change of the store, whatever the screen shows.
+	const stopBell = config.bell
+		? ringOnTrouble(options.store, {failureThreshold: config.failureThreshold, stallAfter: config.stallAfter, now, ring: () => stdout.write(BELL)})
+		: undefined;
+	const instance = render(element, renderOptions);
 	let stoppedBy: StopSignal | undefined;
 	const stop = (signal: StopSignal): void => {
 		stoppedBy ??= signal;
 		instance.unmount();
 	};
 
-	const forgetSignals = onStopSignal(stop);
+	const forgetSignals = options.onStop(stop);
 	// A terminal's input ends only when it hangs up (in raw mode Ctrl-D is a key); under
 	// `trap '' HUP` or nohup that is the only sign the session dropped.
 	const hungUp = (): void => {
@@ -110,6 +137,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<StopS
 		return stoppedBy;
 	} finally {
 		forgetSignals();
+		stopBell?.();
 		stdin.off('end', hungUp);
 		instance.cleanup();
 		restoreTerminal(stdout, stdin);

@@ -38,7 +38,7 @@ export async function runServe(config: Config, targets: readonly ServeTarget[], 
 	// Each context polls on its own: its own hold, discovery and tally; all take from one budget.
 	const budget = new RequestBudget({clock: io.clock, perSecond: config.maxRequestsPerSecond});
 	const watched = targets.map(target => {
-		const watch = startWatch(target.watch, target.client, io.clock, budget, target.credentials);
+		const watch = startWatch({config: target.watch, client: target.client, clock: io.clock, budget, ...(target.credentials === undefined ? {} : {credentials: target.credentials})});
 		return {target, watch, tally: new PollErrorTally(watch.store)};
 	});
 	try {

@@ -9,8 +9,21 @@ export function exitCodeFor(signal: StopSignal): number {
 	return 128 + constants.signals[signal];
 }
 
-/** Calls `stop` on the first stop signal; returns a function that forgets the listeners. */
-export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
+/**
+ * Where the stop comes from: calls `stop` once, on the first stop; returns a function that
+ * stops listening. The process's signals in omstop; a test's own trigger in a test.
+ */
+export type StopSource = (stop: (signal: StopSignal) => void) => () => void;
+
+/** Resolves with the first stop of `source`. */
+export async function untilStop(source: StopSource): Promise<StopSignal> {
+	return new Promise(resolve => {
+		source(resolve);
+	});
+}
+
+/** The process's stop signals as a stop source. */
+export const onStopSignal: StopSource = stop => {
 	const listeners = STOP_SIGNALS.map(signal => {
 		const listener = (): void => {
 			forget();
@@ -27,4 +40,4 @@ export function onStopSignal(stop: (signal: StopSignal) => void): () => void {
 	};
 
 	return forget;
-}
+};

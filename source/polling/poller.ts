@@ -160,9 +160,11 @@ export class Poller {
 		this.#paused = true;
 		this.#disarm();
 		this.#leaveBudgetQueue();
-		for (const taskId of this.#tasks.keys()) {
-			this.#store.setStatus(taskId, {phase: 'paused', nextPollAt: undefined});
-		}
+		this.#store.batch(() => {
+			for (const taskId of this.#tasks.keys()) {
+				this.#store.setStatus(taskId, {phase: 'paused', nextPollAt: undefined});
+			}
+		});
 	}
 
 	resume(): void {
@@ -172,12 +174,13 @@ export class Poller {
 
 		this.#paused = false;
 		const now = this.#clock.monotonic();
-		for (const [taskId, task] of this.#tasks) {
-			const status = this.#store.task(taskId)?.status;
-			this.#store.setStatus(taskId, {phase: status?.lastSuccessAt === undefined ? 'loading' : 'live'});
-			task.due = Math.min(task.due, now);
-		}
-
+		this.#store.batch(() => {
+			for (const [taskId, task] of this.#tasks) {
+				const status = this.#store.task(taskId)?.status;
+				this.#store.setStatus(taskId, {phase: status?.lastSuccessAt === undefined ? 'loading' : 'live'});
+				task.due = Math.min(task.due, now);
+			}
+		});
 		this.#pump();
 	}
 
@@ -189,19 +192,21 @@ export class Poller {
 	setVisible(taskIds: Iterable<TaskId>): void {
 		const visible = new Set(taskIds);
 		const now = this.#clock.monotonic();
-		for (const [taskId, task] of this.#tasks) {
-			const shown = visible.has(taskId);
-			// One in backoff, held, deleted or still backfilling keeps the time it has.
-			if (shown && !task.shown && !task.inFlight && task.failures === 0 && task.filled === task.generation) {
-				const due = Math.max(now, task.polledAt + this.#interval);
-				if (due < task.due) {
-					task.due = due;
-					this.#store.setStatus(taskId, {nextPollAt: this.#wallTime(due)});
+		this.#store.batch(() => {
+			for (const [taskId, task] of this.#tasks) {
+				const shown = visible.has(taskId);
+				// One in backoff, held, deleted or still backfilling keeps the time it has.
+				if (shown && !task.shown && !task.inFlight && task.failures === 0 && task.filled === task.generation) {
+					const due = Math.max(now, task.polledAt + this.#interval);
+					if (due < task.due) {
+						task.due = due;
+						this.#store.setStatus(taskId, {nextPollAt: this.#wallTime(due)});
+					}
 				}
-			}
 
-			task.shown = shown;
-		}
+				task.shown = shown;
+			}
+		});
 
 		this.#visible = visible;
 		this.#pump();
@@ -445,6 +450,13 @@ export class Poller {
 
 	/** The shared hold began, was cut short or lifted (by any caller's answer): the tasks follow. */
 	#holdChanged(event: HoldEvent): void {
+		// Every task follows the hold in one change of the store.
+		this.#store.batch(() => {
+			this.#followHold(event);
+		});
+	}
+
+	#followHold(event: HoldEvent): void {
 		const now = this.#clock.monotonic();
 		// A task in flight is settled by its own answer.
 		const idle = [...this.#tasks].filter(([, task]) => !task.inFlight);

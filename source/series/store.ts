@@ -119,6 +119,9 @@ export class SeriesStore {
 	#version = 0;
 	#serverOffset: DurationMs = 0;
 	#snapshot: StoreSnapshot | undefined;
+	/** Inside batch(): changes wait to be told as one. */
+	#batching = 0;
+	#pending = false;
 
 	constructor(options: StoreOptions) {
 		this.#window = options.window;
@@ -134,6 +137,23 @@ export class SeriesStore {
 		this.#listeners.add(listener);
 		return () => this.#listeners.delete(listener);
 	};
+
+	/**
+	 * Runs `change` and tells subscribers of whatever it changed once, at its end: a pause,
+	 * a credentials hold or a new visible set touches every task, and is one change.
+	 */
+	batch<T>(change: () => T): T {
+		this.#batching++;
+		try {
+			return change();
+		} finally {
+			this.#batching--;
+			if (this.#batching === 0 && this.#pending) {
+				this.#pending = false;
+				this.#tell();
+			}
+		}
+	}
 
 	getSnapshot = (): StoreSnapshot => {
 		this.#snapshot ??= {
@@ -300,6 +320,14 @@ export class SeriesStore {
 	#changed(): void {
 		this.#version++;
 		this.#snapshot = undefined;
+		if (this.#batching > 0) {
+			this.#pending = true;
+		} else {
+			this.#tell();
+		}
+	}
+
+	#tell(): void {
 		for (const listener of this.#listeners) {
 			listener();
 		}

@@ -1,6 +1,6 @@
 import {DAY, MINUTE, type DurationMs} from '../domain/units.js';
 import type {AppProps} from '../ui/app.js';
-import {SORTS, type SortKey} from '../ui/overview-model.js';
+import {SORTS, type SortKey} from '../ui/overview/rows.js';
 import type {ViewState} from './state-file.js';
 
 /**

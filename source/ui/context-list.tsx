@@ -1,9 +1,9 @@
 import {Box, Text} from 'ink';
 import type {StoreSnapshot} from '../series/store.js';
-import {hintText} from './hint.js';
-import type {RowContext} from './overview-model.js';
-import {paint, plainText, type Style, type Tone} from './style.js';
-import {fit, padEnd} from './text.js';
+import {hintText} from './kit/hint.js';
+import type {RowContext} from './overview/rows.js';
+import {paint, plainText, type Style, type Tone} from './kit/style.js';
+import {fit, padEnd} from './kit/text.js';
 
 /**
  * The list of contexts (`c`), as k9s's context list: every watched context with how it

@@ -1,7 +1,11 @@
 import {useStdout} from 'ink';
 import {useCallback, useEffect, useRef, useState, useSyncExternalStore} from 'react';
 import type {DurationMs, EpochMs} from '../domain/units.js';
+import type {Clock, TimerHandle} from '../polling/clock.js';
 import type {StoreSnapshot} from '../series/store.js';
+
+/** The UI's timers: on a monotonic clock, injected so that tests step them. */
+export type Timers = Pick<Clock, 'monotonic' | 'setTimer' | 'clearTimer'>;
 
 /** What the UI needs of the series store: a subscription and an immutable snapshot. */
 export type StoreSource = {
@@ -18,9 +22,9 @@ export type StoreSource = {
  */
 export function useStoreSnapshot(
 	store: StoreSource,
-	options: {matters?: (shown: StoreSnapshot, next: StoreSnapshot) => boolean; showing?: unknown; every?: DurationMs} = {},
+	options: {matters?: (shown: StoreSnapshot, next: StoreSnapshot) => boolean; showing?: unknown; every?: DurationMs; timers: Timers},
 ): StoreSnapshot {
-	const {showing, every = 0} = options;
+	const {showing, every = 0, timers} = options;
 	const shown = useRef(store.getSnapshot());
 	const lastShowing = useRef(showing);
 	const matters = useRef(options.matters);
@@ -32,32 +36,35 @@ export function useStoreSnapshot(
 
 	const subscribe = useCallback(
 		(listener: () => void) => {
-			let timer: ReturnType<typeof setTimeout> | undefined;
+			let timer: TimerHandle | undefined;
 			let deliveredAt = Number.NEGATIVE_INFINITY;
 			const deliver = (): void => {
 				timer = undefined;
 				const next = store.getSnapshot();
 				if (next !== shown.current && (matters.current?.(shown.current, next) ?? true)) {
 					shown.current = next;
-					deliveredAt = Date.now();
+					deliveredAt = timers.monotonic();
 					listener();
 				}
 			};
 
 			const unsubscribe = store.subscribe(() => {
-				const wait = deliveredAt + every - Date.now();
+				const wait = deliveredAt + every - timers.monotonic();
 				if (wait <= 0) {
 					deliver();
 				} else {
-					timer ??= setTimeout(deliver, wait);
+					timer ??= timers.setTimer(deliver, wait);
 				}
 			});
 			return () => {
-				clearTimeout(timer);
+				if (timer !== undefined) {
+					timers.clearTimer(timer);
+				}
+
 				unsubscribe();
 			};
 		},
-		[store, every],
+		[store, every, timers],
 	);
 	const read = useCallback(() => shown.current, []);
 	return useSyncExternalStore(subscribe, read, read);
@@ -69,19 +76,23 @@ export function useStoreSnapshot(
  * it labels. A clock that has not moved (a test's) gives the same value, and React draws
  * nothing.
  */
-export function useNow(now: () => EpochMs, changed?: unknown, period = 1000): EpochMs {
+export function useNow(now: () => EpochMs, timers: Timers, changed?: unknown, period: DurationMs = 1000): EpochMs {
 	const [time, setTime] = useState(now);
 	useEffect(() => {
 		setTime(now());
 	}, [now, changed]);
 	useEffect(() => {
-		const timer = setInterval(() => {
+		let timer: TimerHandle;
+		const tick = (): void => {
 			setTime(now());
-		}, period);
-		return () => {
-			clearInterval(timer);
+			timer = timers.setTimer(tick, period);
 		};
-	}, [now, period]);
+
+		timer = timers.setTimer(tick, period);
+		return () => {
+			timers.clearTimer(timer);
+		};
+	}, [now, timers, period]);
 	return time;
 }
 

@@ -2,11 +2,12 @@ import type {CredentialProvider} from '../../source/auth/provider.js';
 import {DEFAULT_LIMITS, type HttpLimits} from '../../source/client/http.js';
 import type {OmsClient} from '../../source/client/oms-client.js';
 import {HOUR, SECOND, type DurationMs, type EpochMs, type TaskId} from '../../source/domain/units.js';
-import {CredentialsHold} from '../../source/polling/credentials-hold.js';
-import {Discovery} from '../../source/polling/discovery.js';
-import {Poller} from '../../source/polling/poller.js';
+import {startWatch} from '../../source/modes/watch.js';
+import type {CredentialsHold} from '../../source/polling/credentials-hold.js';
+import type {Discovery} from '../../source/polling/discovery.js';
+import type {Poller} from '../../source/polling/poller.js';
 import {RequestBudget} from '../../source/polling/request-budget.js';
-import {SeriesStore} from '../../source/series/store.js';
+import type {SeriesStore} from '../../source/series/store.js';
 import {startSimulator, type NewTask, type Simulator, type SimulatorOptions} from '../../source/simulator/index.js';
 import {clientFor} from './connect.js';
 import {FakeClock} from './fake-clock.js';
@@ -86,43 +87,26 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		...(options.endpoint === undefined ? {} : {endpoint: await options.endpoint(simulator)}),
 		...(credentials === undefined ? {} : {credentials}),
 	});
-	const hold = new CredentialsHold({clock, random: seededRandom(options.seed ?? 7), ...(credentials === undefined ? {} : {renewal: credentials})});
 	const budget = options.budget === undefined ? undefined : new RequestBudget({clock, perSecond: options.budget});
-	const serverNow = (): EpochMs => client.serverClock.now();
-	const store = new SeriesStore({window: options.window ?? 6 * HOUR, now: clock.now, serverNow});
 	const detours = new Map<TaskId, OmsClient>();
-	const poller = new Poller({
-		store,
-		clock,
-		serverNow,
-		interval: options.interval ?? 30 * SECOND,
-		concurrency: options.concurrency ?? 4,
-		random: seededRandom(options.seed ?? 7),
-		hold,
-		...(budget === undefined ? {} : {budget}),
-		...(options.offScreenInterval === undefined ? {} : {offScreenInterval: options.offScreenInterval}),
-		fetchStatistics: async (taskId, from, to, signal) => (detours.get(taskId) ?? client).statistics(taskId, from, to, signal),
-	});
 	const watched = typeof options.tasks === 'function' ? options.tasks(simulator) : options.tasks;
-	const discovery = new Discovery({
-		catalog: client,
-		store,
-		watchlist: poller,
+	const {store, poller, discovery, hold, stop} = startWatch({
+		// Without `discover` every simulated task is polled from the start, and discovery, told of
+		// only the tasks asked for, lists the project when a test starts a round.
+		config: {window: options.window ?? 6 * HOUR, interval: options.interval ?? 30 * SECOND, taskIds: options.discover ? [] : [...(watched ?? [])], status: undefined},
+		client,
 		clock,
-		hold,
 		...(budget === undefined ? {} : {budget}),
-		taskIds: options.discover ? [] : [...(watched ?? [])],
+		...(credentials === undefined ? {} : {credentials}),
+		random: () => seededRandom(options.seed ?? 7),
+		concurrency: options.concurrency ?? 4,
+		...(options.offScreenInterval === undefined ? {} : {offScreenInterval: options.offScreenInterval}),
+		statisticsClient: taskId => detours.get(taskId) ?? client,
+		tasks: options.discover ? [] : watched ?? simulator.tasks.map(task => task.id),
+		discoverAtStart: options.discover === true,
 	});
-	if (!options.discover) {
-		for (const taskId of watched ?? simulator.tasks.map(task => task.id)) {
-			store.addTask(taskId);
-		}
-	}
-
-	poller.start();
 	if (options.discover) {
 		// Under a budget the round may wait for the clock to move: then it goes on in run().
-		void discovery.refresh();
 		await discovery.idle();
 	}
 
@@ -147,9 +131,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 		run: async duration => clock.runUntil(clock.now() + duration, settle),
 		runTo: async time => clock.runUntil(time, settle),
 		async close() {
-			discovery.stop();
-			await poller.stop();
-			hold.stop();
+			await stop();
 			await credentials?.close();
 			await Promise.all([client, ...detours.values()].map(async each => each.close()));
 			await simulator.close();

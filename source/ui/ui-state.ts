@@ -1,10 +1,10 @@
 import {PRESET_WINDOWS} from '../config/config.js';
-import {HOUR, MINUTE, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
+import {HOUR, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
 import {failuresSince, isFailing} from '../series/figures.js';
 import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/window.js';
-import {SORTS, type SortKey} from './overview-model.js';
+import {SORTS, type SortKey} from './overview/rows.js';
 
 /** The next window of the cycle after `current`, wrapping to the first. */
 export function nextWindow(current: DurationMs, cycle: readonly DurationMs[] = PRESET_WINDOWS): DurationMs {
@@ -167,31 +167,6 @@ export function reduceUi(state: UiState, action: UiAction): UiState {
 export function hasUnseenFailures(state: UiState, taskId: TaskId, view: SeriesView | undefined): boolean {
 	const seen = state.seen.get(taskId);
 	return seen !== undefined && view !== undefined && failuresSince(view, seen.since) > seen.failures;
-}
-
-/** After a bell for a task, its next start of failing rings only after this long: a rate hovering at the threshold would ring at every poll. */
-export const BELL_QUIET: DurationMs = 10 * MINUTE;
-
-/**
- * The bell's edge detector: true when a task is failing now that was not at the last
- * look, and has not rung within BELL_QUIET. Updates `rungAt` for the tasks that ring.
- */
-export function shouldRing(
-	wasFailing: ReadonlySet<TaskId>,
-	failing: ReadonlySet<TaskId>,
-	rungAt: Map<TaskId, EpochMs>,
-	now: EpochMs,
-): boolean {
-	let ring = false;
-	for (const taskId of failing) {
-		const last = rungAt.get(taskId);
-		if (!wasFailing.has(taskId) && (last === undefined || now - last >= BELL_QUIET)) {
-			rungAt.set(taskId, now);
-			ring = true;
-		}
-	}
-
-	return ring;
 }
 
 /**

@@ -1,11 +1,12 @@
-import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
-import {formatByteRate, formatBytes, formatClock, formatCompact, formatDay, formatDuration, formatPercent, isSameDay} from '../format/numbers.js';
-import {sanitize} from '../format/sanitize.js';
-import type {TaskSnapshot} from '../series/store.js';
-import type {SeriesView} from '../series/task-series.js';
-import {DEFAULT_STALL_AFTER, isFailing, isStalled, type Figures} from '../series/figures.js';
-import {reason, staleness} from './status.js';
-import type {Tone} from './style.js';
+import type {DurationMs, EpochMs, TaskId} from '../../domain/units.js';
+import {formatByteRate, formatBytes, formatClock, formatCompact, formatDay, formatDuration, formatPercent, isSameDay} from '../../format/numbers.js';
+import {sanitize} from '../../format/sanitize.js';
+import type {TaskSnapshot} from '../../series/store.js';
+import type {SeriesView} from '../../series/task-series.js';
+import {DEFAULT_STALL_AFTER, type Figures} from '../../series/figures.js';
+import {troubleOf} from '../../series/trouble.js';
+import {reason, staleness} from '../kit/status.js';
+import type {Tone} from '../kit/style.js';
 
 export const SORTS = ['trouble', 'name', 'throughput', 'failures', 'context'] as const;
 export type SortKey = (typeof SORTS)[number];
@@ -179,10 +180,7 @@ export function overviewRow(task: TaskSnapshot, failureThreshold: number, now: E
 	const {info, figures, view} = task;
 	const fresh = freshness(task, now);
 	const isStale = fresh.trouble === 1;
-	// A stale or deleted task's figures are old: not a failure or a stall now.
-	const isCurrent = task.status.phase === 'live' || task.status.phase === 'paused';
-	const failing = isCurrent && isFailing(figures, failureThreshold);
-	const stalled = isCurrent && !failing && isStalled(figures, info?.status, stallAfter);
+	const {isFailing: failing, isStalled: stalled} = troubleOf(task, failureThreshold, stallAfter);
 	const compact = (value: bigint | undefined): string => (value === undefined ? '–' : formatCompact(Number(value)));
 	const name = info?.description ?? task.taskId;
 	const route = info?.srcBucket === undefined && info?.dstBucket === undefined ? undefined : `${info?.srcBucket ?? '?'} → ${info?.dstBucket ?? '?'}`;
@@ -323,9 +321,4 @@ export function bannerOf(tasks: readonly TaskSnapshot[]): OverviewCounts['banner
 	}
 
 	return undefined;
-}
-
-/** First row shown so that the cursor is on screen: whole pages, so rows do not shift one by one. */
-export function pageStart(cursor: number, height: number): number {
-	return height <= 0 ? 0 : Math.floor(Math.max(0, cursor) / height) * height;
 }

@@ -1,4 +1,4 @@
-import type {DurationMs, EpochMs} from '../domain/units.js';
+import type {DurationMs} from '../../domain/units.js';
 import type {Style} from './style.js';
 
 /** What every screen is drawn within: where the data comes from, the window, the width, the style. */
@@ -15,6 +15,3 @@ export type ScreenFrame = {
 	/** What is worth saying of the server's clock ("server clock 10 min behind …"), when it is a minute or more from ours. */
 	readonly skew: string | undefined;
 };
-
-/** A screen with a label that ages (the task screen's status line). */
-export type TimedScreenFrame = ScreenFrame & {readonly now: () => EpochMs};

@@ -1,13 +1,13 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
-import {DATA_TYPES, type DataType} from '../domain/statistics.js';
-import type {DurationMs} from '../domain/units.js';
-import {formatClock, formatDuration} from '../format/numbers.js';
-import {axisTime, chartValues, CHART_LABEL_WIDTH, lineChart, resample, sparkline} from './chart-data.js';
+import {DATA_TYPES, type DataType} from '../../domain/statistics.js';
+import type {DurationMs} from '../../domain/units.js';
+import {formatClock, formatDuration} from '../../format/numbers.js';
+import {axisTime, chartValues, CHART_LABEL_WIDTH, lineChart, resample, sparkline} from '../kit/chart-data.js';
 import type {Charts} from './layout.js';
-import {paint, plainText, type Style} from './style.js';
-import {fit, padEnd, padStart} from './text.js';
-import type {TaskModel} from './view-model.js';
+import {paint, plainText, type Style} from '../kit/style.js';
+import {fit, padEnd, padStart} from '../kit/text.js';
+import type {TaskModel} from './model.js';
 
 export const TYPE_NAMES: Readonly<Record<DataType, string>> = {
 	REQUEST: 'requested',

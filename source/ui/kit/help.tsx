@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
-import type {DurationMs} from '../domain/units.js';
-import {formatDuration, formatPercent} from '../format/numbers.js';
-import {bindingKeys} from './keys/keymap.js';
-import {KEY_TABLE, type Place} from './keys/table.js';
+import type {DurationMs} from '../../domain/units.js';
+import {formatDuration, formatPercent} from '../../format/numbers.js';
+import {bindingKeys} from '../keys/keymap.js';
+import {KEY_TABLE, type Place} from '../keys/table.js';
 import {plainText, type Style} from './style.js';
 import {displayWidth, fit, padEnd} from './text.js';
 

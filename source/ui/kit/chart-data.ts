@@ -1,8 +1,8 @@
 import {plot} from 'asciichart';
-import type {DataType} from '../domain/statistics.js';
-import {DAY, MINUTE, SECOND, type DurationMs, type EpochMs} from '../domain/units.js';
-import {formatByteRate, formatClock, formatDay, formatPerMinute} from '../format/numbers.js';
-import type {SeriesView} from '../series/task-series.js';
+import type {DataType} from '../../domain/statistics.js';
+import {DAY, MINUTE, SECOND, type DurationMs, type EpochMs} from '../../domain/units.js';
+import {formatByteRate, formatClock, formatDay, formatPerMinute} from '../../format/numbers.js';
+import type {SeriesView} from '../../series/task-series.js';
 import type {ChartSymbols, Glyphs} from './style.js';
 import {padStart} from './text.js';
 

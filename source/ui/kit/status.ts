@@ -1,7 +1,7 @@
-import {SECOND, type EpochMs} from '../domain/units.js';
-import {formatDuration, formatSince} from '../format/numbers.js';
-import {sanitize} from '../format/sanitize.js';
-import type {TaskStatus} from '../series/store.js';
+import {SECOND, type EpochMs} from '../../domain/units.js';
+import {formatDuration, formatSince} from '../../format/numbers.js';
+import {sanitize} from '../../format/sanitize.js';
+import type {TaskStatus} from '../../series/store.js';
 import type {Tone} from './style.js';
 
 export type StatusLine = {

@@ -1,0 +1,16 @@
+import type {DurationMs} from '../domain/units.js';
+import {DEFAULT_STALL_AFTER, isFailing, isStalled} from './figures.js';
+import type {TaskSnapshot} from './store.js';
+
+export type Trouble = {readonly isFailing: boolean; readonly isStalled: boolean};
+
+/**
+ * Whether a task is failing, or else stalled, now: the rule the overview's marks, its
+ * counts and the bell share. Only while polls answer (or are paused): a stale or deleted
+ * task's figures are old, not a failure or a stall now.
+ */
+export function troubleOf(task: TaskSnapshot, failureThreshold: number, stallAfter: DurationMs = DEFAULT_STALL_AFTER): Trouble {
+	const isCurrent = task.status.phase === 'live' || task.status.phase === 'paused';
+	const failing = isCurrent && isFailing(task.figures, failureThreshold);
+	return {isFailing: failing, isStalled: isCurrent && !failing && isStalled(task.figures, task.info?.status, stallAfter)};
+}
