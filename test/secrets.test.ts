@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import {createServer} from 'node:net';
 import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
-import {setTimeout as sleep} from 'node:timers/promises';
+import type {EpochMs} from '../source/domain/units.js';
+import type {StopSignal} from '../source/modes/stop-signals.js';
 import {SEEDED_TASK_IDS, startSimulator, type Fault, type Simulator} from '../source/simulator/index.js';
+import {FakeClock} from './helpers/fake-clock.js';
+import {T0} from './helpers/rig.js';
 import {FakeStdin, Terminal, TerminalStdout} from './helpers/ui-terminal.js';
 
 const {main} = await import('../source/main.js');
@@ -20,9 +23,11 @@ const {main} = await import('../source/main.js');
 
 let simulator: Simulator;
 let refusedEndpoint: string;
+/** The simulator's and omstop's time: one fixed instant, so that every run sees the same traffic. */
+const at = (): EpochMs => T0;
 
 before(async () => {
-	simulator = await startSimulator();
+	simulator = await startSimulator({now: at});
 	const server = createServer();
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as {port: number};
@@ -85,37 +90,84 @@ async function once(argv: string[], env: Record<string, string>): Promise<Output
 	out.on('data', (chunk: Buffer) => {
 		text += chunk.toString('utf8');
 	});
-	const code = await main(argv, env, {stdout: out, stderr: out, stdin: new PassThrough(), now: Date.now});
+	const code = await main(argv, env, {stdout: out, stderr: out, stdin: new PassThrough(), now: at});
 	return {code, text};
 }
 
-/** The monitor until its output shows the first poll's outcome, then SIGTERM. */
+/**
+ * Once the task is live or retrying, or polling is held, the first poll has had its outcome:
+ * in the header on the terminal, in the task's line on stdout otherwise (stderr's notes, such
+ * as "using credentials from", do not count).
+ */
+const OUTCOME = /LIVE|RETRYING|CREDENTIALS|DELETED| live | retrying | credentials | deleted /;
+
+/**
+ * The monitor on a fake clock (its first poll goes out at start; no retry comes due) until
+ * its output shows the first poll's outcome, looked at after each write; then stopped
+ * through its Io. On the terminal Ink draws its last frame as it unmounts.
+ */
 async function monitor(env: Record<string, string>, tty: boolean): Promise<Output> {
 	const terminal = new Terminal(100, 30);
 	const stdout = tty ? new TerminalStdout(terminal) : new PassThrough();
 	const stderr = new PassThrough();
 	let text = '';
+	let lines = '';
+	const all = (): string => (tty ? (stdout as TerminalStdout).writes.join('') + text : text);
+	let shown = (): void => undefined;
+	const outcome = new Promise<'shown'>(resolve => {
+		shown = () => resolve('shown');
+	});
+	const look = (): void => {
+		if (OUTCOME.test(tty ? terminal.lines.join('\n') : lines)) {
+			shown();
+		}
+	};
+
 	for (const stream of tty ? [stderr] : [stdout, stderr]) {
 		stream.on('data', (chunk: Buffer) => {
 			text += chunk.toString('utf8');
+			if (stream === stdout) {
+				lines += chunk.toString('utf8');
+			}
+
+			look();
 		});
 	}
 
-	const all = (): string => (tty ? (stdout as TerminalStdout).writes.join('') + text : text);
+	if (tty) {
+		const terminalStdout = stdout as TerminalStdout;
+		const {write} = terminalStdout;
+		terminalStdout.write = (chunk, callback) => {
+			const written = write(chunk, callback);
+			look();
+			return written;
+		};
+	}
+
+	const clock = new FakeClock(T0);
+	// The output can show the outcome before main listens for its stop: a stop asked for
+	// then is given as it starts to listen.
+	let stopped = false;
+	let stop: ((signal: StopSignal) => void) | undefined;
 	const running = main([SEEDED_TASK_IDS.steady], env, {
 		stdout: stdout as NodeJS.WritableStream as PassThrough,
 		stderr,
 		stdin: new FakeStdin(tty) as unknown as PassThrough,
-		now: Date.now,
-	});
-	const deadline = Date.now() + 10_000;
-	// The first poll has an outcome once the task is live or retrying, or polling is held.
-	while (!/LIVE|RETRYING|CREDENTIALS|DELETED| live | retrying | credentials | deleted /.test(tty ? terminal.lines.join('\n') : all()) && Date.now() < deadline) {
-		await sleep(20);
-	}
+		now: clock.now,
+		clock,
+		onStop(listener) {
+			stop = listener;
+			if (stopped) {
+				listener('SIGTERM');
+			}
 
-	await sleep(150);
-	process.emit('SIGTERM', 'SIGTERM');
+			return () => undefined;
+		},
+	});
+	const first = await Promise.race([outcome, running.then(() => 'ended' as const)]);
+	assert.equal(first, 'shown', `the first poll's outcome is shown before the monitor ends:\n${all()}`);
+	stopped = true;
+	stop?.('SIGTERM');
 	const code = await running;
 	return {code, text: all()};
 }
