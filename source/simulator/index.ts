@@ -32,6 +32,8 @@ export type SimulatorOptions = {
 	readonly host?: string;
 	/** Default 0: any free port. */
 	readonly port?: number;
+	/** Requests the log keeps, the newest; default 10,000 (a test of the trimming needs fewer). */
+	readonly logLimit?: number;
 };
 
 export type Simulator = {
@@ -61,7 +63,7 @@ export type Simulator = {
 	/** A task created now; unspecified fields are generated from the seed. */
 	addTask(spec?: NewTask): SimulatedTask;
 	removeTask(taskId: TaskId): void;
-	/** The server-side log of the last 10,000 requests, oldest first. */
+	/** The server-side log of the last 10,000 requests (or `logLimit`), oldest first. */
 	readonly requests: readonly RequestRecord[];
 	/** Closes the server and every open connection, and drops held answers. */
 	close(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		port: options.port ?? 0,
 		now,
 		answer: incoming => answer(incoming, {projectId, credentials, seed, hourlyAbove, tasks, faults}),
+		...(options.logLimit === undefined ? {} : {logLimit: options.logLimit}),
 	});
 
 	return {

@@ -34,6 +34,8 @@ export type EdgeOptions = {
 	readonly port: number;
 	readonly now: () => EpochMs;
 	readonly answer: (incoming: Incoming) => Answer;
+	/** Requests the log keeps; default LOG_LIMIT. */
+	readonly logLimit?: number;
 };
 
 const LOG_LIMIT = 10_000;
@@ -123,6 +125,7 @@ function statusOf(answer: Answer): number {
 export async function listen(options: EdgeOptions): Promise<Edge> {
 	const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 	const log: RequestRecord[] = [];
+	const logLimit = options.logLimit ?? LOG_LIMIT;
 	const heldAnswers = new Set<NodeJS.Timeout>();
 
 	function perform(answer: Answer, request: IncomingMessage, response: ServerResponse): Promise<void> | void {
@@ -178,8 +181,8 @@ export async function listen(options: EdgeOptions): Promise<Edge> {
 		}
 
 		log.push({method, path: url.pathname, query: url.search.slice(1), status: statusOf(answer), at: receivedAt});
-		if (log.length > LOG_LIMIT) {
-			log.splice(0, log.length - LOG_LIMIT);
+		if (log.length > logLimit) {
+			log.splice(0, log.length - logLimit);
 		}
 
 		await perform(answer, request, response);
