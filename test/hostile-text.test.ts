@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import {PassThrough} from 'node:stream';
 import {test} from 'node:test';
 import {startSimulator} from '../source/simulator/index.js';
+import {FakeClock} from './helpers/fake-clock.js';
+import {T0} from './helpers/rig.js';
 import {FakeStdin, Terminal, TerminalStdout, waitForScreen} from './helpers/ui-terminal.js';
 
 const {main} = await import('../source/main.js');
@@ -28,7 +30,9 @@ const ATTACKS = {
 const TRACES = [/\u001B\]/, /\u009D/, /\u202E/, /pwned/, /cHduZWQt/, /evil\.example/, /\u001B\[12;1H/];
 
 test('task names, bucket names and errors from the server reach the terminal cleaned of every attack', async () => {
-	const simulator = await startSimulator();
+	// One fixed instant for the simulator and omstop: the same traffic at every run.
+	const clock = new FakeClock(T0);
+	const simulator = await startSimulator({now: clock.now});
 	const task = simulator.addTask({
 		description: `archive ${ATTACKS.title}${ATTACKS.clipboard}${ATTACKS.hyperlink}${ATTACKS.cursor}end`,
 		srcBucket: `src${ATTACKS.c1}-bucket`,
@@ -43,10 +47,11 @@ test('task names, bucket names and errors from the server reach the terminal cle
 		stdout: stdout as unknown as PassThrough,
 		stderr,
 		stdin: stdin as unknown as PassThrough,
-		now: Date.now,
+		now: clock.now,
+		clock,
 	});
 	try {
-		// Polled: live, or stalled (a task with no traffic reads so, by the time of day the real clock gives).
+		// Polled: live, or stalled (a task with no traffic at this instant reads so).
 		let lines = await waitForScreen(terminal, screen => screen.some(line => line.includes('archive') && /\b(live|stalled)\b/.test(line)));
 		await waitForScreen(terminal, () => stdin.isRaw);
 		// Its row, found as an operator would: filter on its name, keep the filter, open it.
