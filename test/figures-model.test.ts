@@ -12,7 +12,7 @@ import {SeriesStore, type TaskSnapshot} from '../source/series/store.js';
 import {windowBuckets} from '../source/series/window.js';
 import {SEEDED_TASK_IDS, startSimulator, type Simulator} from '../source/simulator/index.js';
 import {overviewRow} from '../source/ui/overview/rows.js';
-import {makeStyle} from '../source/ui/kit/style.js';
+import {makeStyle, plainText} from '../source/ui/kit/style.js';
 import {screenModel} from '../source/ui/screen.js';
 import {INITIAL_UI_STATE} from '../source/ui/ui-state.js';
 import {clientFor} from './helpers/connect.js';
@@ -194,7 +194,9 @@ function check(world: World, task: TaskSnapshot): void {
 	const overview = screen('overview');
 	assert.ok(overview.kind === 'overview', where);
 	const line = overview.rows.find(row => row.key === task.taskId)?.text ?? '';
-	for (const text of [formatCompact(Number(truth.REQUEST)), formatCompact(Number(truth.FAILURE)), formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP))]) {
+	// The row is drawn in STYLE's charset: an unknown fail% (nothing finished in the last hour) is '-' there.
+	for (const figure of [formatCompact(Number(truth.REQUEST)), formatCompact(Number(truth.FAILURE)), formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP))]) {
+		const text = plainText(STYLE, figure);
 		assert.ok(line.includes(` ${text} `), `overview row shows ${text}: ${line}: ${where}`);
 	}
 
