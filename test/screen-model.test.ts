@@ -191,3 +191,22 @@ test('paused: the overview title says so and how to resume', () => {
 	const {screen} = screenModel(input(fleet(3), {}, {isPaused: true}));
 	assert.ok(screen.kind === 'overview' && screen.title.includes('PAUSED (p resumes)'), screen.kind);
 });
+
+test('a task whose polls fail is not marked failing anywhere: its overview row, its tab and its own screen agree, as before it went stale they all did', () => {
+	const store = fleet(12);
+	const failing = 'task-00' as TaskId;
+	const other = 'task-01' as TaskId;
+	const marks = () => {
+		const overview = screenModel(input(store)).screen;
+		const tabs = screenModel(input(store, {screen: 'task', selected: other})).screen;
+		const own = screenModel(input(store, {screen: 'task', selected: failing})).screen;
+		assert.ok(overview.kind === 'overview' && tabs.kind === 'task' && own.kind === 'task');
+		const row = overview.rows.find(each => each.key === failing)!;
+		const tab = tabs.tabs!.tabs.find(each => each.key === failing)!;
+		return {row: row.start.startsWith(STYLE.glyphs.failing), tab: tab.text.includes(STYLE.glyphs.failing), screen: own.figures.isFailing};
+	};
+
+	assert.deepEqual(marks(), {row: true, tab: true, screen: true}, 'a live task with 3 of 13 failed is failing on every surface');
+	store.setStatus(failing, {phase: 'retrying'});
+	assert.deepEqual(marks(), {row: false, tab: false, screen: false}, 'its figures are old: not a failure now, on any surface');
+});

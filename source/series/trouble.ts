@@ -5,9 +5,9 @@ import type {TaskSnapshot} from './store.js';
 export type Trouble = {readonly isFailing: boolean; readonly isStalled: boolean};
 
 /**
- * Whether a task is failing, or else stalled, now: the rule the overview's marks, its
- * counts and the bell share. Only while polls answer (or are paused): a stale or deleted
- * task's figures are old, not a failure or a stall now.
+ * Whether a task is failing, or else stalled, now: the rule the overview's marks and
+ * counts, the task bar, the task screen's alarm and the bell share. Only while polls
+ * answer (or are paused): a stale or deleted task's figures are old, not a failure now.
  */
 export function troubleOf(task: TaskSnapshot, failureThreshold: number, stallAfter: DurationMs = DEFAULT_STALL_AFTER): Trouble {
 	const isCurrent = task.status.phase === 'live' || task.status.phase === 'paused';

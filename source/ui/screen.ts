@@ -1,8 +1,8 @@
 import {describeSkew, SHOWN_SKEW} from '../client/server-clock.js';
 import type {EpochMs, TaskId} from '../domain/units.js';
 import {formatZone} from '../format/numbers.js';
-import {isFailing} from '../series/figures.js';
 import type {StoreSnapshot, TaskSnapshot} from '../series/store.js';
+import {troubleOf} from '../series/trouble.js';
 import type {Picker, PickerEntry} from './context-list.js';
 import type {Style} from './kit/style.js';
 import {OVERVIEW_CHROME_LINES, overviewModel, pageStart, type ContextFooter, type OverviewModel} from './overview/model.js';
@@ -186,7 +186,7 @@ export function screenModel(input: ScreenInput): ScreenModel {
 				return {
 					taskId,
 					name: each?.info?.description,
-					isFailing: isFailing(each?.figures, failureThreshold),
+					isFailing: each !== undefined && troubleOf(each, failureThreshold).isFailing,
 					hasUnseenFailures: taskId !== viewed && hasUnseenFailures(ui, taskId, each?.view),
 				};
 			}),

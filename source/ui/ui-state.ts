@@ -1,6 +1,7 @@
 import {PRESET_WINDOWS} from '../config/config.js';
 import {HOUR, type Count, type DurationMs, type EpochMs, type TaskId} from '../domain/units.js';
-import {failuresSince, isFailing} from '../series/figures.js';
+import {failuresSince} from '../series/figures.js';
+import {troubleOf} from '../series/trouble.js';
 import type {StoreSnapshot} from '../series/store.js';
 import type {SeriesView} from '../series/task-series.js';
 import {alignDown} from '../series/window.js';
@@ -192,7 +193,7 @@ export function showsOnTaskScreen(shown: StoreSnapshot, next: StoreSnapshot, vie
 		return (
 			(task.view === undefined) !== (before.view === undefined)
 			|| task.figures?.totals.FAILURE !== before.figures?.totals.FAILURE
-			|| isFailing(task.figures, threshold) !== isFailing(before.figures, threshold)
+			|| troubleOf(task, threshold).isFailing !== troubleOf(before, threshold).isFailing
 		);
 	});
 }

@@ -4,7 +4,8 @@ import type {DurationMs, EpochMs, TaskId} from '../../domain/units.js';
 import type {OmstopError} from '../../domain/errors.js';
 import {formatByteRate, formatBytes, formatClock, formatClockSeconds, formatCompact, formatCount, formatDuration, formatPerMinute, formatPercent, formatZone} from '../../format/numbers.js';
 import {sanitize} from '../../format/sanitize.js';
-import {isFailing, type Figures} from '../../series/figures.js';
+import type {Figures} from '../../series/figures.js';
+import {troubleOf} from '../../series/trouble.js';
 import type {MonthFigures, TaskSnapshot, TaskStatus} from '../../series/store.js';
 import {chartedBuckets, seriesOf} from '../kit/chart-data.js';
 import {hintText} from '../kit/hint.js';
@@ -90,7 +91,8 @@ export function taskModel(task: TaskSnapshot | undefined, failureThreshold: numb
 		series: view === undefined ? undefined : byType(type => ({values: seriesOf(view, type, count), known: view.known.slice(0, count)})),
 		figures: figures === undefined ? undefined : byType(type => typeFigures(figures, type)),
 		failureRateLastHour: formatPercent(figures?.failureRateLastHour),
-		isFailing: isFailing(figures, failureThreshold),
+		// The overview's rule: a stale or deleted task's figures are old, not a failure now.
+		isFailing: task !== undefined && troubleOf(task, failureThreshold).isFailing,
 	};
 }
 
