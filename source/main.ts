@@ -312,7 +312,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 		} else {
 			const unsubscribe = config.json
 				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
-				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), io);
+				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), config.failureThreshold, io);
 			signal = await untilStop(stopSource(io));
 			unsubscribe();
 		}
@@ -324,10 +324,10 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
 }
 
-function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, io: Io): () => void {
+function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, failureThreshold: number, io: Io): () => void {
 	const why = io.stdout.isTTY === true ? 'the terminal is dumb (TERM=dumb)' : 'stdout is not a terminal';
 	io.stderr.write(`omstop: ${why}, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n`);
-	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, context));
+	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, {context, failureThreshold}));
 	return () => {
 		for (const unsubscribe of unsubscribes) {
 			unsubscribe();

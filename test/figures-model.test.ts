@@ -4,16 +4,19 @@ import fc from 'fast-check';
 import {parse} from 'lossless-json';
 import {DATA_TYPES, type DataType} from '../source/domain/statistics.js';
 import {DAY, HOUR, MINUTE, SECOND, type DurationMs, type EpochMs, type TaskId} from '../source/domain/units.js';
-import {formatCompact, formatCount, formatPercent, formatPerMinute} from '../source/format/numbers.js';
-import {renderJson} from '../source/output/once-report.js';
+import {formatByteRate, formatBytes, formatCompact, formatCount, formatPercent, formatPerMinute} from '../source/format/numbers.js';
+import {plainLine} from '../source/modes/lines.js';
+import {renderJson, renderText} from '../source/output/once-report.js';
 import {DELETED_GRACE, Poller} from '../source/polling/poller.js';
 import {COUNT_TYPES, ratio} from '../source/series/figures.js';
+import {FAMILIES} from '../source/serve/metrics.js';
 import {SeriesStore, type TaskSnapshot} from '../source/series/store.js';
 import {windowBuckets} from '../source/series/window.js';
 import {SEEDED_TASK_IDS, startSimulator, type Simulator} from '../source/simulator/index.js';
 import {overviewRow} from '../source/ui/overview/rows.js';
 import {makeStyle, plainText} from '../source/ui/kit/style.js';
 import {screenModel} from '../source/ui/screen.js';
+import type {TypeFigures} from '../source/ui/task/model.js';
 import {INITIAL_UI_STATE} from '../source/ui/ui-state.js';
 import {clientFor} from './helpers/connect.js';
 import {FakeClock} from './helpers/fake-clock.js';
@@ -195,27 +198,117 @@ function check(world: World, task: TaskSnapshot): void {
 	assert.ok(overview.kind === 'overview', where);
 	const line = overview.rows.find(row => row.key === task.taskId)?.text ?? '';
 	// The row is drawn in STYLE's charset: an unknown fail% (nothing finished in the last hour) is '-' there.
-	for (const figure of [formatCompact(Number(truth.REQUEST)), formatCompact(Number(truth.FAILURE)), formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP))]) {
+	const bytesNow = formatByteRate((Number(now.SIZE) * SECOND) / (15 * MINUTE));
+	const failHour = formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP));
+	for (const figure of [...COUNT_TYPES.map(type => formatCompact(Number(truth[type]))), formatBytes(truth.SIZE), bytesNow, failHour]) {
 		const text = plainText(STYLE, figure);
 		assert.ok(line.includes(` ${text} `), `overview row shows ${text}: ${line}: ${where}`);
 	}
 
 	const own = screen('task');
 	assert.ok(own.kind === 'task', where);
+	const shares = {
+		SUCCESS: ratio(truth.SUCCESS, truth.FAILURE, truth.SKIP),
+		FAILURE: ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP),
+		SKIP: ratio(truth.SKIP, truth.SUCCESS, truth.FAILURE),
+	} as const;
 	for (const type of DATA_TYPES) {
-		if (type !== 'SIZE') {
-			assert.equal(own.figures.figures?.[type].total, formatCount(truth[type]), `task screen ${type}: ${where}`);
-			assert.equal(own.figures.figures?.[type].rateNow, formatPerMinute((Number(now[type]) * MINUTE) / (15 * MINUTE)), `task screen ${type} now: ${where}`);
+		const cell: TypeFigures | undefined = own.figures.figures?.[type];
+		if (type === 'SIZE') {
+			assert.equal(cell?.total, formatBytes(truth.SIZE), `task screen bytes: ${where}`);
+			assert.equal(cell?.rateNow, bytesNow, `task screen bytes now: ${where}`);
+		} else {
+			assert.equal(cell?.total, formatCount(truth[type]), `task screen ${type}: ${where}`);
+			assert.equal(cell?.rateNow, formatPerMinute((Number(now[type]) * MINUTE) / (15 * MINUTE)), `task screen ${type} now: ${where}`);
+			assert.equal(cell?.share, type === 'REQUEST' ? undefined : formatPercent(shares[type]), `task screen ${type} share: ${where}`);
 		}
 	}
 
 	assert.equal(own.figures.failureRateLastHour, formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP)), `task screen fail% 1h: ${where}`);
-	const json = parse(renderJson({generatedAt: world.clock.now(), start: buckets.first, end: at, results: [{taskId: task.taskId, snapshot: task, error: undefined}]})) as {
-		tasks: Array<{totals: Record<string, {value: string}>}>;
+	const report = {generatedAt: world.clock.now(), start: buckets.first, end: at, results: [{taskId: task.taskId, snapshot: task, error: undefined}]};
+	const json = parse(renderJson(report)) as {
+		tasks: Array<{
+			totals: Record<string, {value: string}>;
+			unknown_buckets: {value: string};
+			failure_rate: {value: string} | null;
+			failure_rate_last_hour: {value: string} | null;
+			now: {objects_per_minute: Record<string, {value: string}>; bytes_per_second: {value: string}} | null;
+		}>;
 	};
+	const [reported] = json.tasks;
+	const number = (value: {value: string} | null | undefined): number | null => (value === null || value === undefined ? null : Number(value.value));
 	for (const type of DATA_TYPES) {
-		assert.equal(BigInt(json.tasks[0]!.totals[type]!.value), truth[type], `JSON ${type}: ${where}`);
+		assert.equal(BigInt(reported!.totals[type]!.value), truth[type], `JSON ${type}: ${where}`);
 	}
+
+	assert.equal(number(reported!.unknown_buckets), 0, `JSON unknown buckets: ${where}`);
+	assert.equal(number(reported!.failure_rate), ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP), `JSON failure rate: ${where}`);
+	assert.equal(number(reported!.failure_rate_last_hour), ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP), `JSON fail% 1h: ${where}`);
+	for (const type of COUNT_TYPES) {
+		assert.equal(number(reported!.now?.objects_per_minute[type]), Number(now[type]) / 15, `JSON ${type} now: ${where}`);
+	}
+
+	assert.equal(number(reported!.now?.bytes_per_second), (Number(now.SIZE) * SECOND) / (15 * MINUTE), `JSON bytes now: ${where}`);
+
+	// --once as text: the same totals and rates, in words.
+	const text = renderText(report);
+	for (const [label, value] of [
+		['Requested', formatCount(truth.REQUEST)],
+		['Failed', formatCount(truth.FAILURE)],
+		['Size', `${formatBytes(truth.SIZE)} (${formatCount(truth.SIZE)} bytes)`],
+		['Failure rate', `${formatPercent(ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP))} of the window, ${failHour} of the last hour`],
+		['Now (15 min)', `${formatPerMinute(Number(now.REQUEST) / 15)} requested, ${bytesNow}`],
+	] as const) {
+		const row = text.split('\n').find(each => each.startsWith(`  ${label} `));
+		assert.equal(row?.slice(2 + label.length).trim(), value, `--once text ${label}: ${where}`);
+	}
+
+	// The plain line printed when stdout is not a terminal.
+	const line2 = ` ${plainLine(task, world.clock.now(), window, {context: undefined, failureThreshold: 0.01})} `;
+	for (const field of [
+		...COUNT_TYPES.map(type => `${PLAIN_FIELD[type]}=${formatCount(truth[type])}`),
+		`bytes=${truth.SIZE}`,
+		`failure_rate=${formatPercent(ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP))}`,
+		`now_requested=${formatPerMinute(Number(now.REQUEST) / 15)}`,
+		`now_throughput=${bytesNow}`,
+		`fail_1h=${failHour}`,
+	]) {
+		assert.ok(line2.includes(` ${field} `), `plain line has ${field}: ${line2}: ${where}`);
+	}
+
+	// The metrics omstop serve exposes: "now", the last hour and the newest complete bucket.
+	// Objects per second are the per-minute rate ÷ 60 (as metrics.ts converts; n/900 can differ in the last bit).
+	const metrics = scrapeOf(world, task);
+	const last = recentTruth(world.simulator, task.taskId, at, 1);
+	for (const type of COUNT_TYPES) {
+		assert.equal(metrics.get(`omstop_task_now_objects_per_second{${type}}`), Number(now[type]) / 15 / 60, `metrics ${type} now: ${where}`);
+		assert.equal(metrics.get(`omstop_task_last_5m_objects{${type}}`), Number(last[type]), `metrics ${type} last 5m: ${where}`);
+	}
+
+	assert.equal(metrics.get('omstop_task_now_bytes_per_second'), (Number(now.SIZE) * SECOND) / (15 * MINUTE), `metrics bytes now: ${where}`);
+	assert.equal(metrics.get('omstop_task_last_5m_bytes'), Number(last.SIZE), `metrics bytes last 5m: ${where}`);
+	assert.equal(metrics.get('omstop_task_last_hour_failure_ratio'), ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP) ?? undefined, `metrics fail% 1h: ${where}`);
+}
+
+const PLAIN_FIELD = {REQUEST: 'requested', SUCCESS: 'succeeded', FAILURE: 'failed', SKIP: 'skipped'} as const;
+
+/** The task's samples of every per-task family, keyed `name` or `name{TYPE}`. */
+function scrapeOf(world: World, task: TaskSnapshot): Map<string, number> {
+	const scrape = {
+		now: world.clock.now(),
+		contexts: [{context: 'model', projectId: 'project', snapshot: world.store.getSnapshot(), pollErrors: new Map(), failureThreshold: 0.01}],
+	};
+	const samples = new Map<string, number>();
+	for (const family of FAMILIES) {
+		for (const sample of family.samples(scrape)) {
+			if (sample.labels['task_id'] === task.taskId) {
+				const type = sample.labels['type'];
+				samples.set(type === undefined ? family.name : `${family.name}{${type.toUpperCase()}}`, sample.value);
+			}
+		}
+	}
+
+	return samples;
 }
 
 async function settleAndCheck(world: World): Promise<void> {

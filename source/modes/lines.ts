@@ -1,15 +1,25 @@
 import type {Writable} from 'node:stream';
 import type {DurationMs, EpochMs} from '../domain/units.js';
 import {formatByteRate, formatCount, formatDuration, formatPerMinute, formatPercent} from '../format/numbers.js';
-import {DEFAULT_STALL_AFTER, isStalled} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
 import type {SeriesStore, TaskSnapshot} from '../series/store.js';
+import {troubleOf} from '../series/trouble.js';
 
-function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs, context: string | undefined): string {
+export type LineOptions = {
+	/** Named on each line when several contexts are watched. */
+	readonly context: string | undefined;
+	/** --failure-threshold, as a ratio: a line says `failing` by the screens' rule. */
+	readonly failureThreshold: number;
+};
+
+/** A task's plain line: its state and figures as `key=value` fields, as of `now`. */
+export function plainLine(task: TaskSnapshot, now: EpochMs, window: DurationMs, {context, failureThreshold}: LineOptions): string {
 	const {status, figures} = task;
+	const trouble = troubleOf(task, failureThreshold);
 	const parts = [new Date(now).toISOString(), task.taskId, ...(context === undefined ? [] : [`context=${context}`]), status.phase];
-	if (status.phase === 'live' && isStalled(figures, task.info?.status, DEFAULT_STALL_AFTER)) {
-		parts.push('stalled');
+	// The word the overview marks with a glyph, so that `grep failing` finds what the screen shows.
+	if (trouble.isFailing || trouble.isStalled) {
+		parts.push(trouble.isFailing ? 'failing' : 'stalled');
 	}
 
 	if (figures !== undefined) {
@@ -38,10 +48,9 @@ function describe(task: TaskSnapshot, now: EpochMs, window: DurationMs, context:
 
 /**
  * When stdout is not a terminal: one plain line per task each time its state changes,
- * never an escape code, so that the output can go to a file or a pipe. `context` is named on
- * each line when several are watched.
+ * never an escape code, so that the output can go to a file or a pipe.
  */
-export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs, context?: string): () => void {
+export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs, options: LineOptions): () => void {
 	const printed = new Map<string, TaskSnapshot>();
 	return store.subscribe(() => {
 		const snapshot = store.getSnapshot();
@@ -53,7 +62,7 @@ export function printLines(store: SeriesStore, out: Writable, now: () => EpochMs
 
 			printed.set(task.taskId, task);
 			if (task.status.phase !== 'loading') {
-				out.write(`${describe(task, now(), snapshot.window, context)}\n`);
+				out.write(`${plainLine(task, now(), snapshot.window, options)}\n`);
 			}
 		}
 	});
