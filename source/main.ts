@@ -236,6 +236,8 @@ async function runOnce(config: Config, targets: readonly Target[], io: Io): Prom
 		start: Math.min(now, ...answered.map(each => each.start)),
 		end: answered.length === 0 ? now : Math.max(...answered.map(each => each.end)),
 		results: answered.flatMap(each => each.results),
+		failureThreshold: config.failureThreshold,
+		stallAfter: config.stallAfter,
 	};
 	io.stdout.write(config.json ? renderJson(report) : renderText(report));
 	return failed || report.results.some(result => result.error !== undefined) ? EXIT.someFailed : EXIT.ok;
@@ -311,8 +313,8 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 			});
 		} else {
 			const unsubscribe = config.json
-				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now})
-				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), config.failureThreshold, io);
+				? streamJson(watches.map(({target, store}) => ({context: target.context.name, store, interval: target.context.interval})), io.stdout, {now: io.now, failureThreshold: config.failureThreshold, stallAfter: config.stallAfter})
+				: printLinesInstead(watches.map(({target, store}) => ({store, context: targets.length > 1 ? target.context.name : undefined})), config, io);
 			signal = await untilStop(stopSource(io));
 			unsubscribe();
 		}
@@ -324,10 +326,10 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
 }
 
-function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, failureThreshold: number, io: Io): () => void {
+function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, rules: Pick<Config, 'failureThreshold' | 'stallAfter'>, io: Io): () => void {
 	const why = io.stdout.isTTY === true ? 'the terminal is dumb (TERM=dumb)' : 'stdout is not a terminal';
 	io.stderr.write(`omstop: ${why}, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n`);
-	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, {context, failureThreshold}));
+	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, {context, failureThreshold: rules.failureThreshold, stallAfter: rules.stallAfter}));
 	return () => {
 		for (const unsubscribe of unsubscribes) {
 			unsubscribe();

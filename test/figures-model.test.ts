@@ -8,7 +8,7 @@ import {formatByteRate, formatBytes, formatCompact, formatCount, formatPercent, 
 import {plainLine} from '../source/modes/lines.js';
 import {renderJson, renderText} from '../source/output/once-report.js';
 import {DELETED_GRACE, Poller} from '../source/polling/poller.js';
-import {COUNT_TYPES, ratio} from '../source/series/figures.js';
+import {COUNT_TYPES, DEFAULT_STALL_AFTER, ratio} from '../source/series/figures.js';
 import {FAMILIES} from '../source/serve/metrics.js';
 import {SeriesStore, type TaskSnapshot} from '../source/series/store.js';
 import {windowBuckets} from '../source/series/window.js';
@@ -196,7 +196,10 @@ function check(world: World, task: TaskSnapshot): void {
 		}).screen;
 	const overview = screen('overview');
 	assert.ok(overview.kind === 'overview', where);
-	const line = overview.rows.find(row => row.key === task.taskId)?.text ?? '';
+	const row = overview.rows.find(each => each.key === task.taskId);
+	const line = row?.text ?? '';
+	// Failing is a rule on these figures; every surface that marks it must agree with the overview.
+	const isFailing = row?.start.startsWith(STYLE.glyphs.failing) ?? false;
 	// The row is drawn in STYLE's charset: an unknown fail% (nothing finished in the last hour) is '-' there.
 	const bytesNow = formatByteRate((Number(now.SIZE) * SECOND) / (15 * MINUTE));
 	const failHour = formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP));
@@ -225,7 +228,7 @@ function check(world: World, task: TaskSnapshot): void {
 	}
 
 	assert.equal(own.figures.failureRateLastHour, formatPercent(ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP)), `task screen fail% 1h: ${where}`);
-	const report = {generatedAt: world.clock.now(), start: buckets.first, end: at, results: [{taskId: task.taskId, snapshot: task, error: undefined}]};
+	const report = {generatedAt: world.clock.now(), start: buckets.first, end: at, failureThreshold: 0.01, stallAfter: DEFAULT_STALL_AFTER, results: [{taskId: task.taskId, snapshot: task, error: undefined}]};
 	const json = parse(renderJson(report)) as {
 		tasks: Array<{
 			totals: Record<string, {value: string}>;
@@ -233,6 +236,7 @@ function check(world: World, task: TaskSnapshot): void {
 			failure_rate: {value: string} | null;
 			failure_rate_last_hour: {value: string} | null;
 			now: {objects_per_minute: Record<string, {value: string}>; bytes_per_second: {value: string}} | null;
+			failing: boolean | null;
 		}>;
 	};
 	const [reported] = json.tasks;
@@ -242,6 +246,7 @@ function check(world: World, task: TaskSnapshot): void {
 	}
 
 	assert.equal(number(reported!.unknown_buckets), 0, `JSON unknown buckets: ${where}`);
+	assert.equal(reported!.failing, isFailing, `JSON failing as the overview marks it: ${where}`);
 	assert.equal(number(reported!.failure_rate), ratio(truth.FAILURE, truth.SUCCESS, truth.SKIP), `JSON failure rate: ${where}`);
 	assert.equal(number(reported!.failure_rate_last_hour), ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP), `JSON fail% 1h: ${where}`);
 	for (const type of COUNT_TYPES) {
@@ -264,7 +269,7 @@ function check(world: World, task: TaskSnapshot): void {
 	}
 
 	// The plain line printed when stdout is not a terminal.
-	const line2 = ` ${plainLine(task, world.clock.now(), window, {context: undefined, failureThreshold: 0.01})} `;
+	const line2 = ` ${plainLine(task, world.clock.now(), window, {context: undefined, failureThreshold: 0.01, stallAfter: DEFAULT_STALL_AFTER})} `;
 	for (const field of [
 		...COUNT_TYPES.map(type => `${PLAIN_FIELD[type]}=${formatCount(truth[type])}`),
 		`bytes=${truth.SIZE}`,
@@ -275,6 +280,9 @@ function check(world: World, task: TaskSnapshot): void {
 	]) {
 		assert.ok(line2.includes(` ${field} `), `plain line has ${field}: ${line2}: ${where}`);
 	}
+
+	assert.equal(line2.includes(' failing '), isFailing, `plain line failing as the overview marks it: ${line2}: ${where}`);
+	assert.equal(own.figures.isFailing, isFailing, `task screen alarm as the overview marks it: ${where}`);
 
 	// The metrics omstop serve exposes: "now", the last hour and the newest complete bucket.
 	// Objects per second are the per-minute rate ÷ 60 (as metrics.ts converts; n/900 can differ in the last bit).

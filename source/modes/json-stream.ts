@@ -26,7 +26,7 @@ export type StreamSource = {readonly context: string; readonly store: SeriesStor
  * a healthy project gives one document per interval; with no task to watch, one (empty)
  * document per listing.
  */
-export function streamJson(sources: readonly StreamSource[], out: Writable, options: {now: () => EpochMs}): () => void {
+export function streamJson(sources: readonly StreamSource[], out: Writable, options: {now: () => EpochMs; failureThreshold: number; stallAfter: DurationMs}): () => void {
 	let printedAt: EpochMs | undefined;
 	// By context, then task: two contexts may watch the same task id.
 	let outcomes = new Map<string, Map<TaskId, Outcome>>();
@@ -59,6 +59,8 @@ export function streamJson(sources: readonly StreamSource[], out: Writable, opti
 				generatedAt: now,
 				start: windowBuckets(snapshots[0]!.window, now).first,
 				end: now,
+				failureThreshold: options.failureThreshold,
+				stallAfter: options.stallAfter,
 				results: sources.flatMap((source, index) =>
 					snapshots[index]!.tasks.map(task => ({context: source.context, taskId: task.taskId, snapshot: task.view === undefined ? undefined : task, error: task.status.lastError})),
 				),

@@ -8,14 +8,15 @@ import {troubleOf} from '../series/trouble.js';
 export type LineOptions = {
 	/** Named on each line when several contexts are watched. */
 	readonly context: string | undefined;
-	/** --failure-threshold, as a ratio: a line says `failing` by the screens' rule. */
+	/** --failure-threshold (a ratio) and --stall-after: a line says `failing` or `stalled` by the screens' rule. */
 	readonly failureThreshold: number;
+	readonly stallAfter: DurationMs;
 };
 
 /** A task's plain line: its state and figures as `key=value` fields, as of `now`. */
-export function plainLine(task: TaskSnapshot, now: EpochMs, window: DurationMs, {context, failureThreshold}: LineOptions): string {
+export function plainLine(task: TaskSnapshot, now: EpochMs, window: DurationMs, {context, failureThreshold, stallAfter}: LineOptions): string {
 	const {status, figures} = task;
-	const trouble = troubleOf(task, failureThreshold);
+	const trouble = troubleOf(task, failureThreshold, stallAfter);
 	const parts = [new Date(now).toISOString(), task.taskId, ...(context === undefined ? [] : [`context=${context}`]), status.phase];
 	// The word the overview marks with a glyph, so that `grep failing` finds what the screen shows.
 	if (trouble.isFailing || trouble.isStalled) {

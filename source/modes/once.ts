@@ -16,8 +16,8 @@ export type OnceOptions = {
 	readonly signal?: AbortSignal;
 };
 
-/** Fetches the window of every task once into a store and reports what it holds. */
-export async function fetchOnce(options: OnceOptions): Promise<OnceReport> {
+/** Fetches the window of every task once into a store and reports what it holds (the caller adds its rules for failing and stalled). */
+export async function fetchOnce(options: OnceOptions): Promise<Omit<OnceReport, 'failureThreshold' | 'stallAfter'>> {
 	const serverNow = options.serverNow ?? options.now;
 	const end = serverNow();
 	// The same requests as the monitor's first poll, so that both report the same figures.
@@ -39,7 +39,7 @@ export async function fetchOnce(options: OnceOptions): Promise<OnceReport> {
 					answers.push(await options.fetchStatistics(taskId, span.start, span.end, signal));
 				}
 
-				store.applyAnswers(answers);
+				store.applyAnswers(answers, {phase: 'live'});
 			} catch (error) {
 				errors.set(
 					taskId,

@@ -1,11 +1,11 @@
 import {stringify} from 'lossless-json';
 import {ApiError, type OmstopError} from '../domain/errors.js';
 import {DATA_TYPES} from '../domain/statistics.js';
-import type {EpochMs, TaskId} from '../domain/units.js';
+import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import {formatByteRate, formatBytes, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
-import {DEFAULT_STALL_AFTER, isStalled} from '../series/figures.js';
 import type {TaskSnapshot} from '../series/store.js';
+import {troubleOf, type Trouble} from '../series/trouble.js';
 
 export type OnceResult = {
 	/** The context the task was watched in; every task of a run has one. */
@@ -21,7 +21,14 @@ export type OnceReport = {
 	readonly start: EpochMs;
 	readonly end: EpochMs;
 	readonly results: readonly OnceResult[];
+	/** --failure-threshold (a ratio) and --stall-after: `failing` and `stalled` by the screens' rule. */
+	readonly failureThreshold: number;
+	readonly stallAfter: DurationMs;
 };
+
+function troubleOfResult(snapshot: TaskSnapshot | undefined, report: OnceReport): Trouble | undefined {
+	return snapshot?.figures === undefined ? undefined : troubleOf(snapshot, report.failureThreshold, report.stallAfter);
+}
 
 function errorJson(error: OmstopError | undefined): unknown {
 	if (error === undefined) {
@@ -45,6 +52,7 @@ export function renderJson(report: OnceReport): string {
 		tasks: report.results.map(({context, taskId, snapshot, error}) => {
 			const view = snapshot?.view;
 			const figures = snapshot?.figures;
+			const trouble = troubleOfResult(snapshot, report);
 			return {
 				...(context === undefined ? {} : {context}),
 				sync_task_id: taskId,
@@ -54,8 +62,10 @@ export function renderJson(report: OnceReport): string {
 				unknown_buckets: figures?.unknownBuckets ?? null,
 				failure_rate: figures?.failureRate ?? null,
 				failure_rate_last_hour: figures?.failureRateLastHour ?? null,
-				// Null where the task's status is not known (--once with task ids asks no show call).
-				stalled: snapshot?.info?.status === undefined ? null : isStalled(figures, snapshot.info.status, DEFAULT_STALL_AFTER),
+				// As the overview marks the task; null without figures.
+				failing: trouble?.isFailing ?? null,
+				// Null also where the task's status is not known (--once with task ids asks no show call).
+				stalled: snapshot?.info?.status === undefined ? null : (trouble?.isStalled ?? null),
 				now:
 					figures?.perMinute === undefined || figures.nowSpan === undefined
 						? null
@@ -106,6 +116,11 @@ export function renderText(report: OnceReport): string {
 				['Failure rate', `${formatPercent(figures.failureRate)} of the window, ${formatPercent(figures.failureRateLastHour)} of the last hour`],
 				['Now (15 min)', figures.perMinute === undefined ? '–' : `${formatPerMinute(figures.perMinute.REQUEST)} requested, ${formatByteRate(figures.bytesPerSecond)}`],
 			];
+			const trouble = troubleOfResult(snapshot, report);
+			if (trouble?.isFailing === true || trouble?.isStalled === true) {
+				rows.push(['State', trouble.isFailing ? 'failing' : 'stalled']);
+			}
+
 			if (figures.unknownBuckets > 0) {
 				rows.push(['Unknown', `${figures.unknownBuckets} buckets could not be fetched; the totals leave them out`]);
 			}
