@@ -295,6 +295,7 @@ function check(world: World, task: TaskSnapshot): void {
 
 	assert.equal(metrics.get('omstop_task_now_bytes_per_second'), (Number(now.SIZE) * SECOND) / (15 * MINUTE), `metrics bytes now: ${where}`);
 	assert.equal(metrics.get('omstop_task_last_5m_bytes'), Number(last.SIZE), `metrics bytes last 5m: ${where}`);
+	assert.equal(metrics.get('omstop_task_failing'), Number(isFailing), `metrics failing as the overview marks it: ${where}`);
 	assert.equal(metrics.get('omstop_task_last_hour_failure_ratio'), ratio(hour.FAILURE, hour.SUCCESS, hour.SKIP) ?? undefined, `metrics fail% 1h: ${where}`);
 }
 
@@ -304,7 +305,7 @@ const PLAIN_FIELD = {REQUEST: 'requested', SUCCESS: 'succeeded', FAILURE: 'faile
 function scrapeOf(world: World, task: TaskSnapshot): Map<string, number> {
 	const scrape = {
 		now: world.clock.now(),
-		contexts: [{context: 'model', projectId: 'project', snapshot: world.store.getSnapshot(), pollErrors: new Map(), failureThreshold: 0.01}],
+		contexts: [{context: 'model', projectId: 'project', snapshot: world.store.getSnapshot(), pollErrors: new Map(), failureThreshold: 0.01, stallAfter: DEFAULT_STALL_AFTER}],
 	};
 	const samples = new Map<string, number>();
 	for (const family of FAMILIES) {

@@ -5,6 +5,7 @@ import {HOUR, MINUTE} from '../source/domain/units.js';
 import {plainLine} from '../source/modes/lines.js';
 import {renderJson, renderText, type OnceReport} from '../source/output/once-report.js';
 import {DEFAULT_STALL_AFTER} from '../source/series/figures.js';
+import {FAMILIES} from '../source/serve/metrics.js';
 import {buckets, NOW, storeWith, T0} from './helpers/stores.js';
 
 /** Failing and stalled in words, on the surfaces without glyphs, by the screens' rule (series/trouble.ts). */
@@ -61,4 +62,19 @@ test('--stall-after moves the plain line\'s stalled as it moves the overview\'s:
 	const task = store.getSnapshot().tasks[0]!;
 	assert.match(plainLine(task, NOW, HOUR, {...OPTIONS, stallAfter: 10 * MINUTE}), / live stalled /);
 	assert.doesNotMatch(plainLine(task, NOW, HOUR, {...OPTIONS, stallAfter: 30 * MINUTE}), /stalled/);
+});
+
+test('metrics: omstop_task_failing and omstop_task_stalled are the screens\' marks, 0 while a task\'s polls fail', () => {
+	const store = fixture();
+	const marks = () => {
+		const scrape = {now: NOW, contexts: [{...OPTIONS, context: 'c', projectId: 'p', snapshot: store.getSnapshot(), pollErrors: new Map()}]};
+		const values = (name: string) =>
+			Object.fromEntries(FAMILIES.find(family => family.name === name)!.samples(scrape).map(sample => [sample.labels['task_id'], sample.value]));
+		return {failing: values('omstop_task_failing'), stalled: values('omstop_task_stalled')};
+	};
+
+	assert.deepEqual(marks(), {failing: {failing: 1, stalled: 0, fine: 0}, stalled: {failing: 0, stalled: 1, fine: 0}});
+	store.setStatus('failing', {phase: 'retrying'});
+	store.setStatus('stalled', {phase: 'retrying'});
+	assert.deepEqual(marks(), {failing: {failing: 0, stalled: 0, fine: 0}, stalled: {failing: 0, stalled: 0, fine: 0}});
 });

@@ -50,6 +50,7 @@ export async function runServe(config: Config, targets: readonly ServeTarget[], 
 				snapshot: watch.store.getSnapshot(),
 				pollErrors: tally.counts,
 				failureThreshold: config.failureThreshold,
+				stallAfter: config.stallAfter,
 			})),
 		}));
 		const server = await startMetricsServer(config.listen, metrics);

@@ -1,9 +1,10 @@
 import type {ErrorCode} from '../domain/errors.js';
 import type {MonthlyCounters} from '../domain/task-info.js';
-import {SECOND, type Count, type EpochMs} from '../domain/units.js';
+import {SECOND, type Count, type DurationMs, type EpochMs} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
 import {COUNT_TYPES, type CountType} from '../series/figures.js';
 import type {PollPhase, StoreSnapshot, TaskSnapshot} from '../series/store.js';
+import {troubleOf} from '../series/trouble.js';
 
 /**
  * What Prometheus reads from omstop serve: a pure mapping from the store's snapshot (per
@@ -22,6 +23,8 @@ export type ContextScrape = {
 	readonly pollErrors: ReadonlyMap<ErrorCode, number>;
 	/** --failure-threshold, as a ratio. */
 	readonly failureThreshold: number;
+	/** --stall-after: with the threshold, what omstop_task_failing and omstop_task_stalled say, as the screens do. */
+	readonly stallAfter: DurationMs;
 };
 
 export type Scrape = {
@@ -268,6 +271,20 @@ export const FAMILIES: readonly Family[] = [
 		type: 'gauge',
 		labelNames: [...TASK],
 		samples: scrape => perTask(scrape, task => task.figures?.failureRateLastHour ?? undefined),
+	},
+	{
+		name: 'omstop_task_failing',
+		help: `1 when omstop marks the task failing, as on its screens: the last hour's failure ratio reached the threshold, or failures are rising; 0 otherwise, and while its polls fail. Absent until a poll answered. ${STALE_POLL}`,
+		type: 'gauge',
+		labelNames: [...TASK],
+		samples: scrape => perTask(scrape, (task, context) => (task.figures === undefined ? undefined : Number(troubleOf(task, context.failureThreshold, context.stallAfter).isFailing))),
+	},
+	{
+		name: 'omstop_task_stalled',
+		help: `1 when omstop marks the task stalled, as on its screens: synchronizing with no request for --stall-after, or requests and nothing finished for 30 minutes, and not failing; 0 otherwise, and while its polls fail. Absent until a poll answered. ${STALE_POLL}`,
+		type: 'gauge',
+		labelNames: [...TASK],
+		samples: scrape => perTask(scrape, (task, context) => (task.figures === undefined ? undefined : Number(troubleOf(task, context.failureThreshold, context.stallAfter).isStalled))),
 	},
 	{
 		name: 'omstop_task_last_success_age_seconds',
