@@ -38,7 +38,7 @@ test('a batch of changes is told once, at its end; nested batches at the outer e
 	assert.equal(calls, 2, 'what changed before the throw is told');
 });
 
-test('pausing, resuming and a new set of tasks on screen are one change each, whatever the number of tasks', async () => {
+test('pausing and resuming are one change each, whatever the number of tasks', async () => {
 	const clock = new FakeClock(T0);
 	const store = new SeriesStore({window: HOUR, now: clock.now});
 	for (let index = 0; index < 50; index++) {
@@ -64,7 +64,41 @@ test('pausing, resuming and a new set of tasks on screen are one change each, wh
 	poller.resume();
 	assert.equal(calls, 2, 'resume');
 	assert.ok(store.getSnapshot().tasks.every(task => task.status.phase === 'loading'));
+	await poller.stop();
+});
+
+test('bringing polled tasks on screen moves their next polls as one change', async () => {
+	const clock = new FakeClock(T0);
+	const store = new SeriesStore({window: HOUR, now: clock.now});
+	for (let index = 0; index < 50; index++) {
+		store.addTask(`task-${index}`);
+	}
+
+	const poller = new Poller({
+		store,
+		clock,
+		interval: 30 * SECOND,
+		fetchStatistics: async (taskId, start, end) => ({taskId, granularity: 'FIVE_MINUTES', start, end, serverTime: clock.now(), series: {REQUEST: [], SUCCESS: [], FAILURE: [], SKIP: [], SIZE: []}}),
+	});
+	poller.start();
+	await poller.idle();
+	// Every task off screen, and polled once more: each is next due on the 5-minute cadence.
+	poller.setVisible([]);
+	await clock.runUntil(clock.now() + 31 * SECOND, async () => poller.idle());
+	const next = new Map(store.getSnapshot().tasks.map(task => [task.taskId, task.status.nextPollAt!]));
+	const polledAt = (taskId: string): number => store.task(taskId)!.status.lastSuccessAt!;
+	assert.ok(next.get('task-3')! > polledAt('task-3') + 30 * SECOND, 'off screen: due later than the interval');
+	let calls = 0;
+	store.subscribe(() => calls++);
 	poller.setVisible(['task-3', 'task-4']);
-	assert.ok(calls <= 3, 'setVisible');
+	assert.equal(calls, 1, 'two tasks moved, one change');
+	for (const taskId of ['task-3', 'task-4']) {
+		assert.equal(store.task(taskId)!.status.nextPollAt, Math.max(clock.now(), polledAt(taskId) + 30 * SECOND), `${taskId} on screen: due at the interval after its last poll`);
+	}
+
+	assert.ok(
+		store.getSnapshot().tasks.every(task => task.taskId === 'task-3' || task.taskId === 'task-4' || task.status.nextPollAt === next.get(task.taskId)),
+		'the others keep their time',
+	);
 	await poller.stop();
 });
