@@ -20,7 +20,8 @@ const MB = 2 ** 20;
 const SEEDED = 5;
 /** Generous: under load the first data has been seen to take more than 10 s. */
 const DATA_TIMEOUT = 60 * SECOND;
-const BACKFILL_TIMEOUT = 180 * SECOND;
+/** 1,000 tasks at the default budget (10 a second) take about 200 s to backfill. */
+const BACKFILL_TIMEOUT = 300 * SECOND;
 
 type Row = {
 	readonly name: string;
@@ -30,16 +31,16 @@ type Row = {
 	/** After the endpoint; the simulator's task ids are given when `ids` is set. */
 	readonly args: readonly string[];
 	readonly ids?: boolean;
-	/** Flags only this build knows (the baseline would refuse them). */
-	readonly afterArgs?: readonly string[];
 	/** Wait until every task has an answer (a backfill) before measuring. */
 	readonly backfill?: boolean;
 };
 
 /**
- * The 1,000-task rows run this build with a budget of 100 a second, so that the backfill ends
- * within the bench's patience (at the default 10 it takes about 200 s for 1,000 tasks); past
- * the backfill 1,000 tasks need about 5.5 a second, under either budget.
+ * The RSS row of 1,000 tasks runs with a budget of 100 a second, so that its 7d backfill (two
+ * requests a task) ends within the bench's patience; its CPU row runs at the defaults, as its name
+ * says: the first minutes after a backfill at 100 a second are not the steady state (measured
+ * 2026-12-01: 9.6–15 % of a core, against about 6 % at the defaults). Both builds get the flag (a
+ * baseline older than the budget, before 690b11d, would refuse it).
  */
 const FAST_BACKFILL = ['--max-requests-per-second', '100'];
 
@@ -47,9 +48,9 @@ const ROWS: Row[] = [
 	{name: 'cpu.overview.10-tasks.5s', unit: '% core', tasks: 10, screen: 'overview', args: ['--interval', '5s'], ids: true},
 	{name: 'cpu.task.10-tasks.5s', unit: '% core', tasks: 10, screen: 'task', args: ['--interval', '5s'], ids: true},
 	{name: 'cpu.overview.150-tasks.5s', unit: '% core', tasks: 150, screen: 'overview', args: ['--interval', '5s'], backfill: true},
-	{name: 'cpu.overview.1000-tasks.defaults', unit: '% core', tasks: 1000, screen: 'overview', args: [], afterArgs: FAST_BACKFILL, backfill: true},
+	{name: 'cpu.overview.1000-tasks.defaults', unit: '% core', tasks: 1000, screen: 'overview', args: [], backfill: true},
 	{name: 'memory.rss.100-tasks.7d', unit: 'MB', tasks: 100, screen: 'overview', args: ['--window', '7d'], backfill: true},
-	{name: 'memory.rss.1000-tasks.7d', unit: 'MB', tasks: 1000, screen: 'overview', args: ['--window', '7d'], afterArgs: FAST_BACKFILL, backfill: true},
+	{name: 'memory.rss.1000-tasks.7d', unit: 'MB', tasks: 1000, screen: 'overview', args: ['--window', '7d', ...FAST_BACKFILL], backfill: true},
 ];
 
 /** One run: the value measured, or what went wrong. */
@@ -59,7 +60,7 @@ async function once(simulator: Simulator, row: Row, cli: string | undefined): Pr
 		simulator,
 		columns: 120,
 		rows: 40,
-		args: [...row.args, ...(cli === undefined ? (row.afterArgs ?? []) : []), ...ids],
+		args: [...row.args, ...ids],
 		...(cli === undefined ? {} : {cli}),
 	});
 	try {
