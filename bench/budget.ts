@@ -1,5 +1,5 @@
+import {DEFAULT_REQUESTS_PER_SECOND} from '../source/config/config.js';
 import {MINUTE, SECOND} from '../source/domain/units.js';
-import {DEFAULT_REQUESTS_PER_SECOND} from '../source/polling/request-budget.js';
 import {startRig} from '../test/helpers/rig.js';
 import type {Figure} from './helpers/stats.js';
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {readConfig} from '../source/config/config.js';
+import {DEFAULT_REQUESTS_PER_SECOND, readConfig} from '../source/config/config.js';
 import {ConfigError} from '../source/domain/errors.js';
-import {DEFAULT_REQUESTS_PER_SECOND} from '../source/polling/request-budget.js';
 
 const ENV = {OMS_REGION: 'cn-north-4'};
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {DEFAULT_REQUESTS_PER_SECOND} from '../source/config/config.js';
 import {MINUTE, SECOND, type EpochMs} from '../source/domain/units.js';
 import {OFF_SCREEN_INTERVAL} from '../source/polling/poller.js';
-import {DEFAULT_REQUESTS_PER_SECOND, RequestBudget} from '../source/polling/request-budget.js';
+import {RequestBudget} from '../source/polling/request-budget.js';
 import {isFailing} from '../source/series/figures.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {checkBudgetAtScale, PAGE, perMinute} from './helpers/budget-scale.js';

@@ -5,7 +5,6 @@ import {DAY, HOUR, SECOND, type DurationMs, type TaskId} from '../domain/units.j
 import {parseDuration} from '../format/numbers.js';
 import {DEFAULT_STALL_AFTER, LONGEST_STALL_AFTER} from '../series/figures.js';
 import {sanitize} from '../format/sanitize.js';
-import {DEFAULT_REQUESTS_PER_SECOND} from '../polling/request-budget.js';
 import {terminalProfile, type TerminalProfile} from './terminal.js';
 
 /** Regions where the provider offers sync tasks (the statistics reference page). */
@@ -86,6 +85,15 @@ export function windowCycle(configured: DurationMs): DurationMs[] {
 
 /** Between two polls of a task: the API has 5-minute buckets, so faster polls mostly re-read one. */
 export const DEFAULT_INTERVAL: DurationMs = 30 * SECOND;
+
+/**
+ * Requests per second the whole process may send (statistics, list and details calls
+ * together) unless --max-requests-per-second says otherwise. On the default 30 s interval
+ * 1,000 tasks need about 5.5 a second (tasks off screen are polled every 5 minutes), so the
+ * budget binds only on shorter intervals, bigger projects or `serve`, which polls every task
+ * at the interval: then polls are spread out instead of sent faster.
+ */
+export const DEFAULT_REQUESTS_PER_SECOND = 10;
 export const MIN_INTERVAL: DurationMs = 5 * SECOND;
 /** The simulator's seeded tasks; --demo-tasks adds generated ones up to this many in all. */
 const DEMO_TASKS = 5;

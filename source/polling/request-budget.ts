@@ -1,15 +1,6 @@
 import {SECOND} from '../domain/units.js';
 import type {Clock, MonotonicMs, TimerHandle} from './clock.js';
 
-/**
- * Requests per second the whole process may send (statistics, list and details calls
- * together) unless --max-requests-per-second says otherwise. On the default 30 s interval
- * 1,000 tasks need about 5.5 a second (tasks off screen are polled every 5 minutes), so the
- * budget binds only on shorter intervals, bigger projects or `serve`, which polls every task
- * at the interval: then polls are spread out instead of sent faster.
- */
-export const DEFAULT_REQUESTS_PER_SECOND = 10;
-
 export type RequestBudgetOptions = {
 	readonly clock: Clock;
 	readonly perSecond: number;

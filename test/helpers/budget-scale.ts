@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import {DEFAULT_REQUESTS_PER_SECOND} from '../../source/config/config.js';
 import {MINUTE, SECOND, type EpochMs, type TaskId} from '../../source/domain/units.js';
-import {DEFAULT_REQUESTS_PER_SECOND} from '../../source/polling/request-budget.js';
 import type {RequestRecord} from '../../source/simulator/index.js';
 import {startRig, type Rig} from './rig.js';
 
