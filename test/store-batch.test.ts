@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HOUR, SECOND} from '../source/domain/units.js';
-import {Poller} from '../source/polling/poller.js';
+import {Poller, type FetchStatistics} from '../source/polling/poller.js';
 import {SeriesStore} from '../source/series/store.js';
 import {FakeClock} from './helpers/fake-clock.js';
 
@@ -38,23 +38,23 @@ test('a batch of changes is told once, at its end; nested batches at the outer e
 	assert.equal(calls, 2, 'what changed before the throw is told');
 });
 
-test('pausing and resuming are one change each, whatever the number of tasks', async () => {
+/** 50 tasks polled at 30 s on a fake clock, each answered by `fetchStatistics`. */
+function pollerOfFifty(fetchStatistics: FetchStatistics): {clock: FakeClock; store: SeriesStore; poller: Poller} {
 	const clock = new FakeClock(T0);
 	const store = new SeriesStore({window: HOUR, now: clock.now});
 	for (let index = 0; index < 50; index++) {
 		store.addTask(`task-${index}`);
 	}
 
+	return {clock, store, poller: new Poller({store, clock, interval: 30 * SECOND, fetchStatistics})};
+}
+
+test('pausing and resuming are one change each, whatever the number of tasks', async () => {
 	// Answers only when stopped: the poller's own changes of status are under test.
-	const poller = new Poller({
-		store,
-		clock,
-		interval: 30 * SECOND,
-		fetchStatistics: async (_taskId, _start, _end, signal) =>
-			new Promise((_resolve, reject) => {
-				signal?.addEventListener('abort', () => reject(new Error('stopped')));
-			}),
-	});
+	const {store, poller} = pollerOfFifty(async (_taskId, _start, _end, signal) =>
+		new Promise((_resolve, reject) => {
+			signal?.addEventListener('abort', () => reject(new Error('stopped')));
+		}));
 	poller.start();
 	let calls = 0;
 	store.subscribe(() => calls++);
@@ -68,18 +68,14 @@ test('pausing and resuming are one change each, whatever the number of tasks', a
 });
 
 test('bringing polled tasks on screen moves their next polls as one change', async () => {
-	const clock = new FakeClock(T0);
-	const store = new SeriesStore({window: HOUR, now: clock.now});
-	for (let index = 0; index < 50; index++) {
-		store.addTask(`task-${index}`);
-	}
-
-	const poller = new Poller({
-		store,
-		clock,
-		interval: 30 * SECOND,
-		fetchStatistics: async (taskId, start, end) => ({taskId, granularity: 'FIVE_MINUTES', start, end, serverTime: clock.now(), series: {REQUEST: [], SUCCESS: [], FAILURE: [], SKIP: [], SIZE: []}}),
-	});
+	const {clock, store, poller} = pollerOfFifty(async (taskId, start, end) => ({
+		taskId,
+		granularity: 'FIVE_MINUTES',
+		start,
+		end,
+		serverTime: undefined,
+		series: {REQUEST: [], SUCCESS: [], FAILURE: [], SKIP: [], SIZE: []},
+	}));
 	poller.start();
 	await poller.idle();
 	// Every task off screen, and polled once more: each is next due on the 5-minute cadence.
