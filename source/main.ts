@@ -13,6 +13,7 @@ import {selectContexts, type Context} from './config/contexts.js';
 import {HELP} from './config/help.js';
 import {readVersion} from './config/version.js';
 import {ConfigError, OmstopError} from './domain/errors.js';
+import type {TaskInfo} from './domain/task-info.js';
 import {SECOND, type DurationMs, type EpochMs, type TaskId} from './domain/units.js';
 import {runInteractive} from './modes/interactive.js';
 import {printLines} from './modes/lines.js';
@@ -182,15 +183,16 @@ async function connectAll(contexts: readonly Context[], config: Config, env: Env
 	return targets;
 }
 
-/** The ids given, or else every task in the project (filtered by --status). */
-async function taskIdsFor(target: Target): Promise<readonly TaskId[]> {
+/** The ids given, or else every task in the project (filtered by --status), with what the listing said of each. */
+async function tasksFor(target: Target): Promise<{taskIds: readonly TaskId[]; listed: readonly TaskInfo[]}> {
 	const {context} = target;
 	if (context.taskIds.length > 0) {
-		return context.taskIds;
+		return {taskIds: context.taskIds, listed: []};
 	}
 
 	try {
-		return (await listAllTasks(target.client, context.status)).map(task => task.id);
+		const listed = await listAllTasks(target.client, context.status);
+		return {taskIds: listed.map(task => task.id), listed};
 	} catch (error) {
 		if (error instanceof OmstopError && error.code === 'forbidden') {
 			throw new ConfigError(
@@ -210,7 +212,7 @@ async function runOnce(config: Config, targets: readonly Target[], io: Io): Prom
 		targets.map(async target => {
 			try {
 				const report = await fetchOnce({
-					taskIds: await taskIdsFor(target),
+					...(await tasksFor(target)),
 					window: config.window,
 					now: io.now,
 					serverNow: () => target.client.serverClock.now(),

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {DISCOVERY_INTERVAL, Discovery, listAllTasks, MONTH_REFRESH} from '../source/polling/discovery.js';
 import {HOUR, type TaskId} from '../source/domain/units.js';
 import {SeriesStore} from '../source/series/store.js';
-import {SEEDED_TASK_IDS, startSimulator} from '../source/simulator/index.js';
+import {SEEDED_TASK_IDS, startSimulator, type Simulator} from '../source/simulator/index.js';
 import {clientFor} from './helpers/connect.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {runCli} from './helpers/run-cli.js';
@@ -125,18 +125,34 @@ test('--once with no task ids reports every task in the project', async () => {
 	const now = (): number => T0;
 	const simulator = await startSimulator({now, extraTasks: 3});
 	const env = {OMS_ENDPOINT: simulator.url, OMS_AUTH_TOKEN: simulator.token, HUAWEICLOUD_SDK_PROJECT_ID: simulator.projectId};
+	try {
+		await checkOnceOfProject(simulator, env, now);
+	} finally {
+		await simulator.close();
+	}
+});
+
+async function checkOnceOfProject(simulator: Simulator, env: Record<string, string>, now: () => number): Promise<void> {
 	const run = await runCli(['--once', '--json'], env, now);
 	assert.equal(run.code, 0, run.stderr);
 	for (const task of simulator.tasks) {
 		assert.ok(run.stdout.includes(task.id));
 	}
 
+	// The listing says each task's status, so stalled is known: never for a stopped task.
+	const reported = JSON.parse(run.stdout) as {tasks: Array<{sync_task_id: string; stalled: boolean | null}>};
+	for (const {sync_task_id: id, stalled} of reported.tasks) {
+		assert.equal(typeof stalled, 'boolean', id);
+		if (simulator.tasks.find(task => task.id === id)?.status === 'STOPPED') {
+			assert.equal(stalled, false, id);
+		}
+	}
+
 	simulator.setFault({kind: 'status', status: 403, errorCode: 'OMS.0004', errorMsg: 'denied'}, {times: 1});
 	const denied = await runCli(['--once'], env, now);
 	assert.equal(denied.code, 2);
 	assert.match(denied.stderr, /oms:synctask:list/);
-	await simulator.close();
-});
+}
 
 test('details that cannot be fetched say why instead of question marks', async () => {
 	const {clock, simulator, client, store, watchlist} = await setup(0);

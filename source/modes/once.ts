@@ -1,4 +1,5 @@
 import {OmstopError, ResponseError} from '../domain/errors.js';
+import type {TaskInfo} from '../domain/task-info.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {OnceReport, OnceResult} from '../output/once-report.js';
 import type {FetchStatistics} from '../polling/poller.js';
@@ -7,6 +8,8 @@ import {backfillSpans, windowBuckets} from '../series/window.js';
 
 export type OnceOptions = {
 	readonly taskIds: readonly TaskId[];
+	/** What the listing said of the tasks, when they were found by listing: their status tells whether one is stalled. */
+	readonly listed?: readonly TaskInfo[];
 	readonly window: DurationMs;
 	readonly fetchStatistics: FetchStatistics;
 	readonly now: () => EpochMs;
@@ -28,6 +31,10 @@ export async function fetchOnce(options: OnceOptions): Promise<Omit<OnceReport, 
 	const signal = options.signal ?? new AbortController().signal;
 	for (const taskId of options.taskIds) {
 		store.addTask(taskId);
+	}
+
+	for (const info of options.listed ?? []) {
+		store.setInfo(info.id, info);
 	}
 
 	const queue = [...new Set(options.taskIds)];
