@@ -31,6 +31,7 @@ import {systemClock, type Clock} from './polling/clock.js';
 import {RequestBudget} from './polling/request-budget.js';
 import {listAllTasks} from './polling/discovery.js';
 import type {SeriesStore} from './series/store.js';
+import type {TroubleRules} from './series/trouble.js';
 import {startFaultTour} from './simulator/fault-tour.js';
 import {startSimulator} from './simulator/index.js';
 
@@ -328,7 +329,7 @@ async function runMonitor(config: Config, env: Environment, targets: readonly Ta
 	return signal === undefined ? EXIT.ok : exitCodeFor(signal);
 }
 
-function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, rules: Pick<Config, 'failureThreshold' | 'stallAfter'>, io: Io): () => void {
+function printLinesInstead(sources: ReadonlyArray<{store: SeriesStore; context: string | undefined}>, rules: TroubleRules, io: Io): () => void {
 	const why = io.stdout.isTTY === true ? 'the terminal is dumb (TERM=dumb)' : 'stdout is not a terminal';
 	io.stderr.write(`omstop: ${why}, printing a line per task at each poll (omstop --once prints one table, omstop --json a JSON document per poll cycle)\n`);
 	const unsubscribes = sources.map(({store, context}) => printLines(store, io.stdout, io.now, {context, failureThreshold: rules.failureThreshold, stallAfter: rules.stallAfter}));

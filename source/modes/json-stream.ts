@@ -3,6 +3,7 @@ import type {OmstopError} from '../domain/errors.js';
 import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import {renderJson} from '../output/once-report.js';
 import type {SeriesStore, StoreSnapshot, TaskSnapshot} from '../series/store.js';
+import type {TroubleRules} from '../series/trouble.js';
 import {windowBuckets} from '../series/window.js';
 
 type Outcome = {readonly lastSuccessAt: EpochMs | undefined; readonly lastError: OmstopError | undefined};
@@ -26,7 +27,7 @@ export type StreamSource = {readonly context: string; readonly store: SeriesStor
  * a healthy project gives one document per interval; with no task to watch, one (empty)
  * document per listing.
  */
-export function streamJson(sources: readonly StreamSource[], out: Writable, options: {now: () => EpochMs; failureThreshold: number; stallAfter: DurationMs}): () => void {
+export function streamJson(sources: readonly StreamSource[], out: Writable, options: TroubleRules & {readonly now: () => EpochMs}): () => void {
 	let printedAt: EpochMs | undefined;
 	// By context, then task: two contexts may watch the same task id.
 	let outcomes = new Map<string, Map<TaskId, Outcome>>();

@@ -3,15 +3,10 @@ import type {DurationMs, EpochMs} from '../domain/units.js';
 import {formatByteRate, formatCount, formatDuration, formatPerMinute, formatPercent} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {SeriesStore, TaskSnapshot} from '../series/store.js';
-import {troubleOf} from '../series/trouble.js';
+import {troubleOf, type TroubleRules} from '../series/trouble.js';
 
-export type LineOptions = {
-	/** Named on each line when several contexts are watched. */
-	readonly context: string | undefined;
-	/** --failure-threshold (a ratio) and --stall-after: a line says `failing` or `stalled` by the screens' rule. */
-	readonly failureThreshold: number;
-	readonly stallAfter: DurationMs;
-};
+/** `context` is named on each line when several contexts are watched; the rules say `failing` or `stalled` as the screens do. */
+export type LineOptions = TroubleRules & {readonly context: string | undefined};
 
 /** A task's plain line: its state and figures as `key=value` fields, as of `now`. */
 export function plainLine(task: TaskSnapshot, now: EpochMs, window: DurationMs, {context, failureThreshold, stallAfter}: LineOptions): string {

@@ -4,6 +4,7 @@ import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
 import type {OnceReport, OnceResult} from '../output/once-report.js';
 import type {FetchStatistics} from '../polling/poller.js';
 import {SeriesStore} from '../series/store.js';
+import type {TroubleRules} from '../series/trouble.js';
 import {backfillSpans, windowBuckets} from '../series/window.js';
 
 export type OnceOptions = {
@@ -20,7 +21,7 @@ export type OnceOptions = {
 };
 
 /** Fetches the window of every task once into a store and reports what it holds (the caller adds its rules for failing and stalled). */
-export async function fetchOnce(options: OnceOptions): Promise<Omit<OnceReport, 'failureThreshold' | 'stallAfter'>> {
+export async function fetchOnce(options: OnceOptions): Promise<Omit<OnceReport, keyof TroubleRules>> {
 	const serverNow = options.serverNow ?? options.now;
 	const end = serverNow();
 	// The same requests as the monitor's first poll, so that both report the same figures.

@@ -1,11 +1,11 @@
 import {stringify} from 'lossless-json';
 import {ApiError, type OmstopError} from '../domain/errors.js';
 import {DATA_TYPES} from '../domain/statistics.js';
-import type {DurationMs, EpochMs, TaskId} from '../domain/units.js';
+import type {EpochMs, TaskId} from '../domain/units.js';
 import {formatByteRate, formatBytes, formatCount, formatPercent, formatPerMinute} from '../format/numbers.js';
 import {sanitize} from '../format/sanitize.js';
 import type {TaskSnapshot} from '../series/store.js';
-import {troubleOf, type Trouble} from '../series/trouble.js';
+import {troubleOf, type Trouble, type TroubleRules} from '../series/trouble.js';
 
 export type OnceResult = {
 	/** The context the task was watched in; every task of a run has one. */
@@ -21,10 +21,7 @@ export type OnceReport = {
 	readonly start: EpochMs;
 	readonly end: EpochMs;
 	readonly results: readonly OnceResult[];
-	/** --failure-threshold (a ratio) and --stall-after: `failing` and `stalled` by the screens' rule. */
-	readonly failureThreshold: number;
-	readonly stallAfter: DurationMs;
-};
+} & TroubleRules;
 
 function troubleOfResult(snapshot: TaskSnapshot | undefined, report: OnceReport): Trouble | undefined {
 	return snapshot?.figures === undefined ? undefined : troubleOf(snapshot, report.failureThreshold, report.stallAfter);

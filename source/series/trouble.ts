@@ -4,6 +4,9 @@ import type {TaskSnapshot} from './store.js';
 
 export type Trouble = {readonly isFailing: boolean; readonly isStalled: boolean};
 
+/** --failure-threshold (a ratio) and --stall-after: what the surfaces without glyphs pass to troubleOf. */
+export type TroubleRules = {readonly failureThreshold: number; readonly stallAfter: DurationMs};
+
 /**
  * Whether a task is failing, or else stalled, now: the rule the overview's marks and
  * counts, the task bar, the task screen's alarm and the bell share. Only while polls

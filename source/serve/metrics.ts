@@ -1,10 +1,10 @@
 import type {ErrorCode} from '../domain/errors.js';
 import type {MonthlyCounters} from '../domain/task-info.js';
-import {SECOND, type Count, type DurationMs, type EpochMs} from '../domain/units.js';
+import {SECOND, type Count, type EpochMs} from '../domain/units.js';
 import {sanitize} from '../format/sanitize.js';
 import {COUNT_TYPES, type CountType} from '../series/figures.js';
 import type {PollPhase, StoreSnapshot, TaskSnapshot} from '../series/store.js';
-import {troubleOf} from '../series/trouble.js';
+import {troubleOf, type TroubleRules} from '../series/trouble.js';
 
 /**
  * What Prometheus reads from omstop serve: a pure mapping from the store's snapshot (per
@@ -21,11 +21,7 @@ export type ContextScrape = {
 	readonly snapshot: StoreSnapshot;
 	/** Failed statistics polls since start, by error code. */
 	readonly pollErrors: ReadonlyMap<ErrorCode, number>;
-	/** --failure-threshold, as a ratio. */
-	readonly failureThreshold: number;
-	/** --stall-after: with the threshold, what omstop_task_failing and omstop_task_stalled say, as the screens do. */
-	readonly stallAfter: DurationMs;
-};
+} & TroubleRules;
 
 export type Scrape = {
 	readonly now: EpochMs;
